@@ -1,0 +1,746 @@
+//! The detection engine: rules as data (`patterns/*.toml`), one combined regex for the rules
+//! that run everywhere, a label automaton that doubles as the keyword prefilter for the rules
+//! that run only near a label, validators, and context scoring.
+//!
+//! Scoring follows Presidio's order: base score → validator (fail drops, pass raises) →
+//! label / column / context boosts → threshold → look-alike suppression and overlaps.
+//! Detectors know nothing about file formats: they see a segment's text and, for tables,
+//! the header of its column.
+
+pub mod rule;
+pub mod validate;
+
+use std::fmt;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex_automata::meta::Regex as MetaRegex;
+use regex_automata::{Anchored, Input};
+
+use crate::normalize::{fold, Normalized};
+use rule::{Boundary, RuleFile, RuleSyntax, Trigger, CATEGORIES};
+use validate::{Validator, Verdict};
+
+/// Confidence bands of FINDINGS.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Confidence {
+    /// Score ≥ 0.3 (or the rule's own minimum).
+    Low,
+    /// Score ≥ 0.5.
+    Medium,
+    /// Score ≥ 0.8.
+    High,
+}
+
+impl Confidence {
+    /// The band a score falls in.
+    pub fn of(score: f32) -> Confidence {
+        if score >= 0.8 {
+            Confidence::High
+        } else if score >= 0.5 {
+            Confidence::Medium
+        } else {
+            Confidence::Low
+        }
+    }
+
+    /// `high`, `medium` or `low`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+
+    /// Parses `high`, `medium` or `low`.
+    pub fn parse(s: &str) -> Option<Confidence> {
+        match s.to_ascii_lowercase().as_str() {
+            "low" => Some(Confidence::Low),
+            "medium" | "med" => Some(Confidence::Medium),
+            "high" => Some(Confidence::High),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error in the rule data.
+#[derive(Debug)]
+pub struct RuleError(pub String);
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// A compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// The rule as written.
+    pub syntax: RuleSyntax,
+    /// The category id (from TAXONOMY.md).
+    pub category: &'static str,
+    regex: MetaRegex,
+    group: Option<regex::Regex>,
+    validator: Option<Validator>,
+    reclass: Vec<&'static str>,
+}
+
+/// What a label word means to one rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Label,
+    Suffix,
+    Context,
+    Deny,
+    DenyAfter,
+    Reclass(usize),
+}
+
+#[derive(Debug)]
+struct Word {
+    text: String,
+    ascii_start: bool,
+    ascii_end: bool,
+    uses: Vec<(usize, Kind)>,
+}
+
+/// A label word found in a text.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    start: usize,
+    end: usize,
+    word: usize,
+}
+
+/// A match of a rule in one segment, with offsets into the segment's original text.
+#[derive(Debug, Clone)]
+pub struct Match {
+    /// Index of the rule in the catalog.
+    pub rule: usize,
+    /// Rule id.
+    pub detector: &'static str,
+    /// Category id.
+    pub category: &'static str,
+    /// Byte range in the segment's original text.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// The value after normalisation (what fingerprints hash).
+    pub normalized: String,
+    /// Score in 0–1.
+    pub score: f32,
+    /// Confidence band.
+    pub confidence: Confidence,
+    /// Why.
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    rule: usize,
+    category: &'static str,
+    start: usize,
+    end: usize,
+    score: f32,
+    reasons: Vec<String>,
+}
+
+/// Everything a segment's column header says to the rules.
+#[derive(Debug, Default)]
+struct Column {
+    hits: Vec<(usize, Kind, usize)>,
+}
+
+impl Column {
+    fn find(&self, rule: usize, want: impl Fn(Kind) -> bool) -> Option<(Kind, usize)> {
+        self.hits.iter().find(|(r, k, _)| *r == rule && want(*k)).map(|(_, k, w)| (*k, *w))
+    }
+}
+
+/// All rules, compiled.
+pub struct Catalog {
+    rules: Vec<Rule>,
+    combined: MetaRegex,
+    combined_rules: Vec<usize>,
+    words: Vec<Word>,
+    automaton: AhoCorasick,
+}
+
+impl fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Catalog").field("rules", &self.rules.len()).field("words", &self.words.len()).finish()
+    }
+}
+
+fn category_id(name: &str) -> Result<&'static str, RuleError> {
+    CATEGORIES
+        .iter()
+        .find(|c| **c == name)
+        .copied()
+        .ok_or_else(|| RuleError(format!("unknown category `{name}` (see TAXONOMY.md)")))
+}
+
+impl Catalog {
+    /// The rules shipped in `patterns/`.
+    pub fn builtin() -> Result<Catalog, RuleError> {
+        let mut syntax = Vec::new();
+        for (name, text) in rule::BUILTIN {
+            let file: RuleFile = toml::from_str(text).map_err(|e| RuleError(format!("patterns/{name}: {e}")))?;
+            syntax.extend(file.rules);
+        }
+        Catalog::new(syntax)
+    }
+
+    /// Compiles rules.
+    pub fn new(syntax: Vec<RuleSyntax>) -> Result<Catalog, RuleError> {
+        let mut rules = Vec::with_capacity(syntax.len());
+        for s in syntax {
+            if rules.iter().any(|r: &Rule| r.syntax.id == s.id) {
+                return Err(RuleError(format!("duplicate rule id `{}`", s.id)));
+            }
+            let category = category_id(&s.category)?;
+            let regex = MetaRegex::new(&s.pattern).map_err(|e| RuleError(format!("rule {}: {e}", s.id)))?;
+            let group = if s.pattern.contains("(?P<v>") {
+                Some(regex::Regex::new(&format!("^(?:{})", s.pattern)).map_err(|e| RuleError(format!("rule {}: {e}", s.id)))?)
+            } else {
+                None
+            };
+            let validator = match &s.validator {
+                Some(name) => Some(
+                    validate::lookup(name).ok_or_else(|| RuleError(format!("rule {}: unknown validator `{name}`", s.id)))?,
+                ),
+                None => None,
+            };
+            let reclass = s.reclassify.iter().map(|r| category_id(&r.category)).collect::<Result<Vec<_>, _>>()?;
+            if !(0.0..=1.0).contains(&s.score) {
+                return Err(RuleError(format!("rule {}: score must be in 0..1", s.id)));
+            }
+            rules.push(Rule { syntax: s, category, regex, group, validator, reclass });
+        }
+
+        let combined_rules: Vec<usize> =
+            rules.iter().enumerate().filter(|(_, r)| r.syntax.trigger == Trigger::Pattern).map(|(i, _)| i).collect();
+        let patterns: Vec<&str> = combined_rules.iter().map(|&i| rules[i].syntax.pattern.as_str()).collect();
+        let combined = MetaRegex::builder()
+            .configure(MetaRegex::config().hybrid_cache_capacity(8 << 20))
+            .build_many(&patterns)
+            .map_err(|e| RuleError(format!("combined regex: {e}")))?;
+
+        let mut words: Vec<Word> = Vec::new();
+        let mut add = |text: &str, rule: usize, kind: Kind| {
+            let text = fold(text);
+            let key = text.to_ascii_lowercase();
+            let i = match words.iter().position(|w| w.text.to_ascii_lowercase() == key) {
+                Some(i) => i,
+                None => {
+                    words.push(Word {
+                        ascii_start: text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()),
+                        ascii_end: text.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()),
+                        text,
+                        uses: Vec::new(),
+                    });
+                    words.len() - 1
+                }
+            };
+            if !words[i].uses.contains(&(rule, kind)) {
+                words[i].uses.push((rule, kind));
+            }
+        };
+        for (i, r) in rules.iter().enumerate() {
+            let s = &r.syntax;
+            s.labels.iter().for_each(|w| add(w, i, Kind::Label));
+            s.suffix_labels.iter().for_each(|w| add(w, i, Kind::Suffix));
+            s.context.iter().for_each(|w| add(w, i, Kind::Context));
+            s.deny.iter().for_each(|w| add(w, i, Kind::Deny));
+            s.deny_after.iter().for_each(|w| add(w, i, Kind::DenyAfter));
+            for (k, rc) in s.reclassify.iter().enumerate() {
+                rc.labels.iter().for_each(|w| add(w, i, Kind::Reclass(k)));
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(words.iter().map(|w| w.text.as_str()))
+            .map_err(|e| RuleError(format!("label automaton: {e}")))?;
+        Ok(Catalog { rules, combined, combined_rules, words, automaton })
+    }
+
+    /// Whether `cells` read as a header row (or, with one cell, as a label): some cell holds a
+    /// label word, no cell holds a long number, and most cells are labels when there are many.
+    pub fn has_label(&self, cells: &[&str]) -> bool {
+        let mut labelled = 0;
+        let mut non_empty = 0;
+        for c in cells {
+            let f = fold(c);
+            if f.trim().is_empty() {
+                continue;
+            }
+            non_empty += 1;
+            if f.chars().count() > 30 || f.bytes().filter(u8::is_ascii_digit).count() >= 4 {
+                return false;
+            }
+            let is_label = self.hits(&f).iter().any(|h| self.words[h.word].uses.iter().any(|(_, k)| *k == Kind::Label));
+            if is_label {
+                labelled += 1;
+            }
+        }
+        labelled >= 1 && (labelled >= 2 || non_empty <= 2)
+    }
+
+    /// The compiled rules.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    fn hits(&self, text: &str) -> Vec<Hit> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        for m in self.automaton.find_iter(text) {
+            let w = &self.words[m.pattern().as_usize()];
+            if w.ascii_start && m.start() > 0 && bytes[m.start() - 1].is_ascii_alphabetic() {
+                continue;
+            }
+            if w.ascii_end && bytes.get(m.end()).is_some_and(|b| b.is_ascii_alphabetic()) {
+                continue;
+            }
+            out.push(Hit { start: m.start(), end: m.end(), word: m.pattern().as_usize() });
+        }
+        out
+    }
+
+    fn column(&self, header: &str) -> Column {
+        let folded = fold(header);
+        let mut col = Column::default();
+        for h in self.hits(&folded) {
+            for &(r, k) in &self.words[h.word].uses {
+                col.hits.push((r, k, h.word));
+            }
+        }
+        col
+    }
+
+    /// Finds every match in `text`. `header` is the column header for table cells.
+    pub fn detect(&self, text: &str, header: Option<&str>) -> Vec<Match> {
+        let norm = Normalized::new(text);
+        let t: &str = &norm.text;
+        let hits = self.hits(t);
+        let col = header.map(|h| self.column(h)).unwrap_or_default();
+        let mut cands: Vec<Candidate> = Vec::new();
+
+        // 1. Rules that run everywhere: one pass of the combined regex.
+        let mut pos = 0;
+        while pos < t.len() {
+            let Some(m) = self.combined.search(&Input::new(t).range(pos..)) else { break };
+            let first = m.pattern().as_usize();
+            let r = self.combined_rules[first];
+            match self.evaluate(r, t, m.start(), m.end(), &hits, &col, None) {
+                Ok(c) => {
+                    pos = m.end().max(next_char(t, m.start()));
+                    cands.push(c);
+                }
+                Err(Reject::BadStart) => pos = next_char(t, m.start()),
+                Err(Reject::No) => {
+                    // Give the rules listed after this one a chance at the same start.
+                    let mut next = m.end().max(next_char(t, m.start()));
+                    for &r2 in &self.combined_rules[first + 1..] {
+                        let input = Input::new(t).range(m.start()..).anchored(Anchored::Yes);
+                        if let Some(m2) = self.rules[r2].regex.search(&input) {
+                            if let Ok(c) = self.evaluate(r2, t, m2.start(), m2.end(), &hits, &col, None) {
+                                next = m2.end().max(next);
+                                cands.push(c);
+                                break;
+                            }
+                        }
+                    }
+                    pos = next;
+                }
+            }
+        }
+
+        // 2. Rules that run only near their labels (the keyword prefilter).
+        for h in &hits {
+            for &(r, kind) in &self.words[h.word].uses {
+                if kind != Kind::Label {
+                    continue;
+                }
+                match self.rules[r].syntax.trigger {
+                    Trigger::Pattern => {}
+                    Trigger::Label => self.near_label(r, t, h, &hits, &col, &mut cands),
+                    Trigger::Value => self.after_label(r, t, h, &hits, &col, &mut cands),
+                }
+            }
+        }
+
+        // 3. Cells under a labelled column.
+        for &(r, kind, w) in &col.hits {
+            if kind != Kind::Label {
+                continue;
+            }
+            let rule = &self.rules[r];
+            let via = Via::Column(w);
+            match rule.syntax.trigger {
+                Trigger::Pattern => {}
+                Trigger::Label => {
+                    for m in rule.regex.find_iter(t) {
+                        if let Ok(c) = self.evaluate(r, t, m.start(), m.end(), &hits, &col, Some(via)) {
+                            cands.push(c);
+                        }
+                    }
+                }
+                Trigger::Value => {
+                    let lead = t.len() - t.trim_start().len();
+                    let input = Input::new(t).range(lead..).anchored(Anchored::Yes);
+                    if let Some(m) = rule.regex.search(&input) {
+                        if t[m.end()..].trim().is_empty() {
+                            if let Ok(c) = self.evaluate(r, t, m.start(), m.end(), &hits, &col, Some(via)) {
+                                cands.push(c);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        self.resolve(cands, &norm, text)
+    }
+
+    fn near_label(&self, r: usize, t: &str, h: &Hit, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
+        let rule = &self.rules[r];
+        let end = advance_chars(t, h.end, rule.syntax.window);
+        let input = Input::new(t).range(h.end..end);
+        for m in rule.regex.find_iter(input) {
+            if let Ok(c) = self.evaluate(r, t, m.start(), m.end(), hits, col, Some(Via::Label(h.word))) {
+                out.push(c);
+            }
+        }
+    }
+
+    fn after_label(&self, r: usize, t: &str, h: &Hit, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
+        let rule = &self.rules[r];
+        let start = skip_separators(t, h.end);
+        if rule.syntax.strict_separator
+            && self.words[h.word].ascii_end
+            && !t[h.end..start].contains([':', '=', '\t'])
+        {
+            return;
+        }
+        let input = Input::new(t).range(start..).anchored(Anchored::Yes);
+        if let Some(m) = rule.regex.search(&input) {
+            if let Ok(c) = self.evaluate(r, t, m.start(), m.end(), hits, col, Some(Via::Label(h.word))) {
+                out.push(c);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate(
+        &self,
+        r: usize,
+        t: &str,
+        mut s: usize,
+        mut e: usize,
+        hits: &[Hit],
+        col: &Column,
+        via: Option<Via>,
+    ) -> Result<Candidate, Reject> {
+        let rule = &self.rules[r];
+        let syn = &rule.syntax;
+        if let Some(g) = &rule.group {
+            let caps = g.captures(&t[s..e]).ok_or(Reject::No)?;
+            if let Some(v) = caps.name("v") {
+                e = s + v.end();
+                s += v.start();
+            }
+        }
+        if s == e {
+            return Err(Reject::No);
+        }
+        if !boundary_before(t, s, syn.boundary) {
+            return Err(Reject::BadStart);
+        }
+        if !boundary_after(t, e, syn.boundary) {
+            return Err(Reject::No);
+        }
+        // Look-alike words right before (or in the column header) drop the candidate.
+        let deny_from = back_chars(t, s, syn.deny_window);
+        let denied = hits.iter().any(|h| h.end <= s && h.end >= deny_from && self.uses(h.word, r, Kind::Deny))
+            || col.find(r, |k| k == Kind::Deny).is_some()
+            || hits.iter().any(|h| h.start >= e && h.start <= e + 3 && self.uses(h.word, r, Kind::DenyAfter));
+        if denied {
+            return Err(Reject::No);
+        }
+
+        let mut score = syn.score;
+        let mut reasons = vec![format!("pattern:{}", syn.id)];
+        let value = &t[s..e];
+        if let Some(v) = rule.validator {
+            match v(value) {
+                Verdict::Fail => return Err(Reject::No),
+                Verdict::Pass { bonus, reason } => {
+                    score += bonus;
+                    reasons.extend(reason.split(',').map(|r| {
+                        if r.contains(':') {
+                            r.to_string()
+                        } else {
+                            format!("flag:{r}")
+                        }
+                    }));
+                }
+            }
+        }
+
+        let mut category = rule.category;
+        let mut labelled = false;
+        match via {
+            Some(Via::Label(w)) => {
+                labelled = true;
+                reasons.push(format!("label:{}", self.words[w].text));
+            }
+            Some(Via::Column(w)) => {
+                labelled = true;
+                reasons.push(format!("column:{}", self.words[w].text));
+            }
+            None => {
+                // The nearest label before the match decides between the rule's own category
+                // and a reclassification (TEL … / FAX …).
+                let from = back_chars(t, s, syn.window);
+                let nearest = hits.iter().rev().filter(|h| h.end <= s && h.end >= from).find_map(|h| {
+                    self.words[h.word]
+                        .uses
+                        .iter()
+                        .find(|(rr, k)| *rr == r && matches!(k, Kind::Label | Kind::Reclass(_)))
+                        .map(|&(_, k)| (k, h))
+                });
+                if let Some((k, h)) = nearest {
+                    if newlines(&t[h.end..s]) <= 1 {
+                        labelled = true;
+                        score += syn.label_boost;
+                        reasons.push(format!("label:{}", self.words[h.word].text));
+                        if let Kind::Reclass(i) = k {
+                            category = rule.reclass[i];
+                        }
+                    }
+                }
+                if !labelled {
+                    if let Some((k, w)) = col.find(r, |k| matches!(k, Kind::Label | Kind::Reclass(_))) {
+                        labelled = true;
+                        score += syn.label_boost;
+                        reasons.push(format!("column:{}", self.words[w].text));
+                        if let Kind::Reclass(i) = k {
+                            category = rule.reclass[i];
+                        }
+                    }
+                }
+                let suffix = hits.iter().find(|h| h.start >= e && h.start <= e + 3 && self.uses(h.word, r, Kind::Suffix));
+                if let Some(h) = suffix {
+                    if !labelled {
+                        score += syn.label_boost;
+                    }
+                    labelled = true;
+                    reasons.push(format!("suffix:{}", self.words[h.word].text));
+                }
+            }
+        }
+        if syn.require_label && !labelled {
+            return Err(Reject::No);
+        }
+        if via.is_some() {
+            // A reclassification label in the column header still applies (a `FAX` column).
+            if let Some((Kind::Reclass(i), _)) = col.find(r, |k| matches!(k, Kind::Reclass(_))) {
+                category = rule.reclass[i];
+            }
+        }
+        let from = back_chars(t, s, syn.context_window);
+        if let Some(h) = hits.iter().find(|h| h.end <= s && h.end >= from && self.uses(h.word, r, Kind::Context)) {
+            score += syn.context_boost;
+            reasons.push(format!("context:{}", self.words[h.word].text));
+        } else if let Some((_, w)) = col.find(r, |k| k == Kind::Context) {
+            score += syn.context_boost;
+            reasons.push(format!("context:{}", self.words[w].text));
+        }
+        let score = score.min(0.99);
+        if score < syn.min_score {
+            return Err(Reject::No);
+        }
+        Ok(Candidate { rule: r, category, start: s, end: e, score, reasons })
+    }
+
+    fn uses(&self, word: usize, rule: usize, kind: Kind) -> bool {
+        self.words[word].uses.contains(&(rule, kind))
+    }
+
+    /// Look-alike recognisers silence what they overlap; among the rest, overlapping
+    /// candidates keep the higher score (then the longer span).
+    fn resolve(&self, mut cands: Vec<Candidate>, norm: &Normalized<'_>, orig: &str) -> Vec<Match> {
+        cands.sort_by(|a, b| {
+            a.start.cmp(&b.start).then(b.score.total_cmp(&a.score)).then((b.end - b.start).cmp(&(a.end - a.start)))
+        });
+        let mut keep: Vec<Candidate> = Vec::with_capacity(cands.len());
+        for c in cands {
+            let overlapping: Vec<usize> =
+                keep.iter().enumerate().filter(|(_, k)| k.start < c.end && c.start < k.end).map(|(i, _)| i).collect();
+            if overlapping.is_empty() {
+                keep.push(c);
+                continue;
+            }
+            let c_sup = !self.rules[c.rule].syntax.report;
+            let wins = overlapping.iter().all(|&i| {
+                let k = &keep[i];
+                let k_sup = !self.rules[k.rule].syntax.report;
+                if c_sup != k_sup {
+                    return c_sup;
+                }
+                c.score > k.score || (c.score == k.score && c.end - c.start > k.end - k.start)
+            });
+            if wins {
+                for &i in overlapping.iter().rev() {
+                    keep.remove(i);
+                }
+                keep.push(c);
+                keep.sort_by_key(|k| k.start);
+            }
+        }
+        keep.into_iter()
+            .filter(|c| self.rules[c.rule].syntax.report)
+            .map(|c| {
+                let start = norm.orig_start(c.start);
+                let end = norm.orig_end(c.end).max(start);
+                let normalized = norm.text[c.start..c.end].to_string();
+                let _ = orig;
+                Match {
+                    rule: c.rule,
+                    detector: leak_id(&self.rules[c.rule].syntax.id),
+                    category: c.category,
+                    start,
+                    end,
+                    normalized,
+                    score: (c.score * 100.0).round() / 100.0,
+                    confidence: Confidence::of(c.score),
+                    reasons: c.reasons,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Rule ids live as long as the catalog, which lives for the whole run; hand out `'static`
+/// strs from a small interner so matches stay cheap to move around.
+fn leak_id(id: &str) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static IDS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let set = IDS.get_or_init(|| Mutex::new(HashSet::new()));
+    let mut set = set.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(s) = set.get(id) {
+        return s;
+    }
+    let s: &'static str = Box::leak(id.to_string().into_boxed_str());
+    set.insert(s);
+    s
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Via {
+    Label(usize),
+    Column(usize),
+}
+
+#[derive(Debug)]
+enum Reject {
+    /// The match starts inside a longer token: retry one character later.
+    BadStart,
+    /// Not a value of this rule.
+    No,
+}
+
+fn next_char(t: &str, i: usize) -> usize {
+    t[i..].chars().next().map_or(t.len(), |c| i + c.len_utf8())
+}
+
+fn advance_chars(t: &str, from: usize, n: usize) -> usize {
+    t[from..].char_indices().nth(n).map_or(t.len(), |(i, _)| from + i)
+}
+
+fn back_chars(t: &str, from: usize, n: usize) -> usize {
+    t[..from].char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i)
+}
+
+fn newlines(s: &str) -> usize {
+    memchr::memchr_iter(b'\n', s.as_bytes()).count()
+}
+
+/// Skips what sits between a label and its value: spaces, colons, brackets, one short
+/// parenthesised aside (`生年月日（西暦）：`), and at most one line break.
+fn skip_separators(t: &str, mut i: usize) -> usize {
+    let mut breaks = 0;
+    let mut asides = 0;
+    while let Some(c) = t[i..].chars().next() {
+        match c {
+            ' ' | '\t' | ':' | '=' | '#' | '|' | ']' | '】' | '」' | '『' | '「' | '>' | '、' | ',' | '・' | '.' | '\r' => {
+                i += c.len_utf8()
+            }
+            '\n' if breaks == 0 => {
+                breaks += 1;
+                i += 1;
+            }
+            '(' | '（' | '[' | '【' if asides == 0 => {
+                let close = t[i..].char_indices().take(12).find(|(_, c)| matches!(c, ')' | '）' | ']' | '】'));
+                match close {
+                    // A bracket that closes soon is an aside; one that does not opens the value.
+                    Some((j, c)) if j > c.len_utf8() => {
+                        asides += 1;
+                        i += j + c.len_utf8();
+                    }
+                    _ => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    i
+}
+
+fn boundary_before(t: &str, s: usize, b: Boundary) -> bool {
+    let prev = t[..s].chars().next_back();
+    let prev2 = prev.and_then(|p| t[..s - p.len_utf8()].chars().next_back());
+    match b {
+        Boundary::None => true,
+        Boundary::Digit => !prev.is_some_and(|c| c.is_ascii_digit()),
+        Boundary::Alnum => !prev.is_some_and(|c| c.is_ascii_alphanumeric()),
+        Boundary::Dotted => {
+            !prev.is_some_and(|c| c.is_ascii_digit()) && !(prev == Some('.') && prev2.is_some_and(|c| c.is_ascii_digit()))
+        }
+        Boundary::Hex => {
+            !prev.is_some_and(|c| c.is_ascii_alphanumeric() || c == ':')
+                && !(prev == Some('.') && prev2.is_some_and(|c| c.is_ascii_alphanumeric()))
+        }
+    }
+}
+
+fn boundary_after(t: &str, e: usize, b: Boundary) -> bool {
+    let mut it = t[e..].chars();
+    let next = it.next();
+    let next2 = it.next();
+    match b {
+        Boundary::None => true,
+        Boundary::Digit => !next.is_some_and(|c| c.is_ascii_digit()),
+        Boundary::Alnum => !next.is_some_and(|c| c.is_ascii_alphanumeric()),
+        Boundary::Dotted => {
+            !next.is_some_and(|c| c.is_ascii_digit()) && !(next == Some('.') && next2.is_some_and(|c| c.is_ascii_digit()))
+        }
+        Boundary::Hex => {
+            !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == ':')
+                && !(next == Some('.') && next2.is_some_and(|c| c.is_ascii_alphanumeric()))
+        }
+    }
+}

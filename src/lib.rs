@@ -1,0 +1,17 @@
+//! sumi (墨): finds personal data in files on a share — Japanese and English — and reports
+//! where it is, how sure it is and why.
+//!
+//! The pipeline, one module per stage:
+//! `scan` (walk + parallel glue) → `read` (format → [`segment::Segment`]s with origins) →
+//! `normalize` (full-width folding with a map back) → `detect` (rules from `patterns/`,
+//! validators, context scoring) → `finding` (masking, fingerprints) → `report` (sinks).
+#![warn(missing_docs)]
+
+pub mod detect;
+pub mod eval;
+pub mod finding;
+pub mod normalize;
+pub mod read;
+pub mod report;
+pub mod scan;
+pub mod segment;

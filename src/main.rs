@@ -1,0 +1,223 @@
+//! The `sumi` command line.
+
+use std::collections::HashSet;
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use sumi::detect::rule::CATEGORIES;
+use sumi::detect::{Catalog, Confidence};
+use sumi::eval;
+use sumi::read::ReadOptions;
+use sumi::report::{Format, Human, Jsonl, Sink};
+use sumi::scan::{ScanOptions, Scanner};
+
+/// Finds personal data (Japanese and English) in files and reports where it is, how sure it
+/// is and why. Values are masked unless --reveal is given.
+#[derive(Parser, Debug)]
+#[command(name = "sumi", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Scan files and directories for personal data.
+    Scan(ScanArgs),
+    /// Scan the labelled samples and print precision/recall/F1 per category.
+    Eval(EvalArgs),
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum OutFormat {
+    Human,
+    Jsonl,
+}
+
+#[derive(Args, Debug)]
+struct Common {
+    /// Worker threads (default: number of CPUs).
+    #[arg(short = 'j', long = "threads")]
+    threads: Option<usize>,
+    /// Only report findings at or above this confidence: low, medium, high.
+    #[arg(long, default_value = "low", value_parser = parse_confidence)]
+    min_confidence: Confidence,
+    /// Only report these categories (comma-separated ids from TAXONOMY.md).
+    #[arg(long, value_delimiter = ',')]
+    categories: Vec<String>,
+    /// Print raw values (otherwise only masked values and fingerprints).
+    #[arg(long)]
+    reveal: bool,
+    /// File holding the key for fingerprints (default: $SUMI_FINGERPRINT_KEY, else a built-in key).
+    #[arg(long)]
+    fingerprint_key_file: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct ScanArgs {
+    /// Files and directories to scan.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: OutFormat,
+    /// Only scan files matching this glob (repeatable).
+    #[arg(long)]
+    include: Vec<String>,
+    /// Skip files and directories matching this glob (repeatable).
+    #[arg(long)]
+    exclude: Vec<String>,
+    /// Skip files larger than this (bytes, or with K/M/G suffix).
+    #[arg(long, value_parser = parse_size)]
+    max_file_size: Option<u64>,
+    /// Follow symbolic links (not followed by default).
+    #[arg(long)]
+    follow: bool,
+    /// Bytes per chunk when reading large text files.
+    #[arg(long, hide = true, value_parser = parse_size)]
+    chunk_size: Option<u64>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args, Debug)]
+struct EvalArgs {
+    /// The labelled corpus.
+    #[arg(long, default_value = "samples")]
+    samples: PathBuf,
+    /// The truth file (JSON Lines of path, category, value).
+    #[arg(long, default_value = "tests/truth/samples.jsonl")]
+    truth: PathBuf,
+    /// List every false positive and false negative.
+    #[arg(long)]
+    misses: bool,
+    #[command(flatten)]
+    common: Common,
+}
+
+fn parse_confidence(s: &str) -> Result<Confidence, String> {
+    Confidence::parse(s).ok_or_else(|| format!("`{s}` is not one of low, medium, high"))
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, mul) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&t[..t.len() - 1], 1u64 << 10),
+        Some('M') => (&t[..t.len() - 1], 1 << 20),
+        Some('G') => (&t[..t.len() - 1], 1 << 30),
+        _ => (t, 1),
+    };
+    num.trim().parse::<u64>().map(|n| n * mul).map_err(|_| format!("`{s}` is not a size"))
+}
+
+fn options(common: &Common) -> Result<ScanOptions, String> {
+    let mut opts = ScanOptions { min_confidence: common.min_confidence, ..ScanOptions::default() };
+    if let Some(j) = common.threads {
+        opts.threads = j.max(1);
+    }
+    if !common.categories.is_empty() {
+        let mut set = HashSet::new();
+        for c in &common.categories {
+            if !CATEGORIES.contains(&c.as_str()) {
+                return Err(format!("unknown category `{c}` (see --help and TAXONOMY.md)"));
+            }
+            set.insert(c.clone());
+        }
+        opts.categories = Some(set);
+    }
+    if let Some(f) = &common.fingerprint_key_file {
+        opts.fingerprint_key = std::fs::read(f).map_err(|e| format!("cannot read key file {}: {e}", f.display()))?;
+    } else if let Ok(k) = std::env::var("SUMI_FINGERPRINT_KEY") {
+        if !k.is_empty() {
+            opts.fingerprint_key = k.into_bytes();
+        }
+    }
+    Ok(opts)
+}
+
+fn run() -> Result<bool, String> {
+    let cli = Cli::parse();
+    let catalog = Catalog::builtin().map_err(|e| format!("rules: {e}"))?;
+    match cli.command {
+        Command::Scan(a) => {
+            let mut opts = options(&a.common)?;
+            opts.include = a.include;
+            opts.exclude = a.exclude;
+            opts.max_file_size = a.max_file_size;
+            opts.follow = a.follow;
+            if let Some(c) = a.chunk_size {
+                opts.read = ReadOptions { chunk_size: (c as usize).max(4096), overlap: 1024.min(c as usize / 2), ..ReadOptions::default() };
+            }
+            for p in &a.paths {
+                if std::fs::symlink_metadata(p).is_err() {
+                    return Err(format!("{}: no such file or directory", p.display()));
+                }
+            }
+            let reveal = a.common.reveal;
+            let scanner = Scanner::new(catalog, opts)?;
+            let stdout = io::stdout();
+            let out = io::BufWriter::with_capacity(1 << 16, stdout);
+            let format = match a.format {
+                OutFormat::Human => Format::Human,
+                OutFormat::Jsonl => Format::Jsonl,
+            };
+            let mut sink: Box<dyn Sink> = match format {
+                Format::Human => Box::new(Human::new(out, reveal)),
+                Format::Jsonl => Box::new(Jsonl::new(out, reveal)),
+            };
+            let on_error = |e: &sumi::scan::FileError| {
+                let _ = writeln!(io::stderr().lock(), "sumi: {}: {}", e.path, e.reason);
+            };
+            let summary = scanner.run(&a.paths, sink.as_mut(), &on_error);
+            if let Err(e) = sink.finish(&summary) {
+                if e.kind() != io::ErrorKind::BrokenPipe {
+                    return Err(format!("cannot write output: {e}"));
+                }
+            }
+            Ok(summary.findings() > 0)
+        }
+        Command::Eval(a) => {
+            let mut opts = options(&a.common)?;
+            opts.threads = 1;
+            let min = if a.common.min_confidence == Confidence::Low { Confidence::Medium } else { a.common.min_confidence };
+            let truth = eval::load_truth(&a.truth)?;
+            let scanner = Scanner::new(catalog, opts)?;
+            let ev = eval::evaluate(&scanner, &a.samples, &truth, min);
+            let mut out = io::stdout().lock();
+            let _ = writeln!(out, "sumi eval: {} (truth {}), findings at {} confidence or above\n", a.samples.display(), a.truth.display(), min);
+            let _ = write!(out, "{}", ev.table());
+            if a.misses {
+                let _ = writeln!(out);
+                for m in &ev.misses {
+                    let v = if a.common.reveal { &m.value } else { &m.masked };
+                    let _ = writeln!(out, "{} {} {}:{} {}", m.kind, m.category, m.path, m.location, v);
+                }
+            }
+            for e in &ev.errors {
+                eprintln!("sumi: {e}");
+            }
+            Ok(false)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    // A panic message can quote the text being processed; print only where it happened.
+    std::panic::set_hook(Box::new(|info| {
+        if let Some(loc) = info.location() {
+            eprintln!("sumi: internal error at {}:{} (details withheld: they may contain file content)", loc.file(), loc.line());
+        }
+    }));
+    let _ = io::stdout().is_terminal();
+    match run() {
+        Ok(false) => ExitCode::from(0),
+        Ok(true) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("sumi: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

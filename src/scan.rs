@@ -1,0 +1,298 @@
+//! The glue: walk → read → detect → report.
+//!
+//! walkdir feeds rayon workers; each worker reads one file into segments, runs the catalog on
+//! each segment and hands the findings of each chunk to the sink under a lock. A file that
+//! cannot be read (or whose reader panics) is reported on standard error and counted; the scan
+//! goes on.
+
+use std::collections::HashSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::detect::{Catalog, Confidence, Match};
+use crate::finding::{fingerprint, mask, Finding, DEFAULT_KEY};
+use crate::read::{self, Outcome, ReadError, ReadOptions};
+use crate::report::{Sink, Summary};
+use crate::segment::Segment;
+
+/// What to scan and how.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Worker threads.
+    pub threads: usize,
+    /// Only files matching one of these globs (on the path and on the file name).
+    pub include: Vec<String>,
+    /// Skip files and directories matching one of these globs.
+    pub exclude: Vec<String>,
+    /// Skip files larger than this many bytes.
+    pub max_file_size: Option<u64>,
+    /// Follow symbolic links.
+    pub follow: bool,
+    /// Report only findings at or above this confidence.
+    pub min_confidence: Confidence,
+    /// Report only these categories.
+    pub categories: Option<HashSet<String>>,
+    /// Reader limits.
+    pub read: ReadOptions,
+    /// Key for fingerprints.
+    pub fingerprint_key: Vec<u8>,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            max_file_size: None,
+            follow: false,
+            min_confidence: Confidence::Low,
+            categories: None,
+            read: ReadOptions::default(),
+            fingerprint_key: DEFAULT_KEY.to_vec(),
+        }
+    }
+}
+
+/// A problem with one file or directory, reported on standard error.
+#[derive(Debug, Clone)]
+pub struct FileError {
+    /// The path as given.
+    pub path: String,
+    /// Why (never file content).
+    pub reason: String,
+}
+
+/// A configured scanner.
+pub struct Scanner {
+    catalog: Catalog,
+    opts: ScanOptions,
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+fn globset(globs: &[String]) -> Result<Option<GlobSet>, String> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        b.add(Glob::new(g).map_err(|e| format!("bad glob `{g}`: {e}"))?);
+    }
+    b.build().map(Some).map_err(|e| e.to_string())
+}
+
+impl Scanner {
+    /// A scanner over `catalog`.
+    pub fn new(catalog: Catalog, opts: ScanOptions) -> Result<Scanner, String> {
+        let include = globset(&opts.include)?;
+        let exclude = globset(&opts.exclude)?;
+        Ok(Scanner { catalog, opts, include, exclude })
+    }
+
+    /// The catalog.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Whether a table's first row (or a cell) reads as labels.
+    pub fn is_header(&self, cells: &[&str]) -> bool {
+        self.catalog.has_label(cells)
+    }
+
+    /// Turns a segment's matches into findings.
+    pub fn findings(&self, seg: &Segment, matches: Vec<Match>, path: &str) -> Vec<Finding> {
+        matches
+            .into_iter()
+            .filter(|m| m.start >= seg.owned_from && m.start < seg.owned_to.max(seg.owned_from + 1))
+            .filter(|m| m.confidence >= self.opts.min_confidence)
+            .filter(|m| self.opts.categories.as_ref().is_none_or(|c| c.contains(m.category)))
+            .map(|m| {
+                let value = seg.text[m.start..m.end].to_string();
+                Finding {
+                    path: path.to_string(),
+                    member: None,
+                    location: seg.origin.locate(&seg.text, m.start),
+                    category: m.category,
+                    detector: m.detector,
+                    confidence: m.confidence,
+                    score: m.score,
+                    reasons: m.reasons,
+                    masked: mask(m.category, &value),
+                    fingerprint: fingerprint(&self.opts.fingerprint_key, m.category, &m.normalized),
+                    value,
+                }
+            })
+            .collect()
+    }
+
+    /// Reads one file and hands its findings, chunk by chunk, to `out`.
+    pub fn scan_file(
+        &self,
+        path: &Path,
+        display: &str,
+        size: u64,
+        out: &mut dyn FnMut(Vec<Finding>),
+    ) -> Result<Outcome, ReadError> {
+        let is_header = |cells: &[&str]| self.is_header(cells);
+        let mut table_batch: Vec<Finding> = Vec::new();
+        let mut emit = |seg: Segment| {
+            let matches = self.catalog.detect(&seg.text, seg.label.as_deref());
+            let found = self.findings(&seg, matches, display);
+            if matches!(seg.origin, crate::segment::Origin::Cell { .. }) {
+                table_batch.extend(found);
+            } else if !found.is_empty() {
+                out(found);
+            }
+        };
+        let outcome = read::read_file(path, size, &self.opts.read, &is_header, &mut emit)?;
+        if !table_batch.is_empty() {
+            out(table_batch);
+        }
+        Ok(outcome)
+    }
+
+    /// Scans one file and returns all its findings (for tests and evaluation).
+    pub fn scan_collect(&self, path: &Path) -> Result<Vec<Finding>, ReadError> {
+        let size = std::fs::metadata(path)?.len();
+        let mut all = Vec::new();
+        self.scan_file(path, &path.to_string_lossy(), size, &mut |f| all.extend(f))?;
+        Ok(all)
+    }
+
+    /// Walks `paths` and scans every file in parallel.
+    pub fn run(&self, paths: &[PathBuf], sink: &mut dyn Sink, on_error: &(dyn Fn(&FileError) + Sync)) -> Summary {
+        let start = Instant::now();
+        let summary = Mutex::new(Summary::default());
+        let sink = Mutex::new(sink);
+        let skip = |reason: &str| {
+            let mut s = summary.lock().unwrap_or_else(|e| e.into_inner());
+            *s.skipped.entry(reason.to_string()).or_default() += 1;
+        };
+        let fail = |path: &str, reason: String| {
+            on_error(&FileError { path: path.to_string(), reason });
+            summary.lock().unwrap_or_else(|e| e.into_inner()).errors += 1;
+        };
+
+        let work = |(path, size): (PathBuf, u64)| {
+            let display = path.to_string_lossy().into_owned();
+            if self.opts.max_file_size.is_some_and(|m| size > m) {
+                skip("too large");
+                return;
+            }
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                self.scan_file(&path, &display, size, &mut |batch| {
+                    let mut sum = summary.lock().unwrap_or_else(|e| e.into_inner());
+                    sum.count(&batch);
+                    drop(sum);
+                    let mut sink = sink.lock().unwrap_or_else(|e| e.into_inner());
+                    if let Err(e) = sink.findings(&batch) {
+                        if e.kind() == std::io::ErrorKind::BrokenPipe {
+                            std::process::exit(0);
+                        }
+                    }
+                })
+            }));
+            match result {
+                Ok(Ok(Outcome::Skipped(what))) => skip(&format!("binary:{what}")),
+                Ok(Ok(_)) => {
+                    let mut s = summary.lock().unwrap_or_else(|e| e.into_inner());
+                    s.files_scanned += 1;
+                    s.bytes_scanned += size;
+                }
+                Ok(Err(e)) => fail(&display, e.to_string()),
+                Err(_) => fail(&display, "internal error: the reader panicked (file skipped)".into()),
+            }
+        };
+
+        let walker = self.walk(paths, &skip, &fail);
+        match rayon::ThreadPoolBuilder::new().num_threads(self.opts.threads.max(1)).build() {
+            Ok(pool) => pool.install(|| walker.par_bridge().for_each(work)),
+            Err(_) => walker.for_each(work),
+        }
+
+        let mut s = summary.into_inner().unwrap_or_else(|e| e.into_inner());
+        s.seconds = start.elapsed().as_secs_f64();
+        s
+    }
+
+    fn wanted(&self, rel: &Path, full: &Path) -> bool {
+        let name = full.file_name().map(Path::new).unwrap_or(full);
+        if let Some(ex) = &self.exclude {
+            if ex.is_match(rel) || ex.is_match(name) || ex.is_match(full) {
+                return false;
+            }
+        }
+        if let Some(inc) = &self.include {
+            return inc.is_match(rel) || inc.is_match(name) || inc.is_match(full);
+        }
+        true
+    }
+
+    /// Every regular file under `paths` with its size; special files are never opened.
+    fn walk<'a>(
+        &'a self,
+        paths: &'a [PathBuf],
+        skip: &'a (dyn Fn(&str) + Sync),
+        fail: &'a (dyn Fn(&str, String) + Sync),
+    ) -> impl Iterator<Item = (PathBuf, u64)> + Send + 'a {
+        paths.iter().flat_map(move |root| {
+            let exclude = self.exclude.clone();
+            WalkDir::new(root)
+                .follow_links(self.opts.follow)
+                .follow_root_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(move |e| {
+                    e.depth() == 0
+                        || !e.file_type().is_dir()
+                        || !exclude.as_ref().is_some_and(|ex| ex.is_match(e.file_name()) || ex.is_match(e.path()))
+                })
+                .filter_map(move |entry| match entry {
+                    Err(e) => {
+                        let path = e.path().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+                        let reason = match e.io_error() {
+                            Some(io) => read::io_reason(io),
+                            None if e.loop_ancestor().is_some() => "symbolic link loop".into(),
+                            None => "cannot walk".into(),
+                        };
+                        fail(&path, reason);
+                        None
+                    }
+                    Ok(e) => {
+                        let ft = e.file_type();
+                        if ft.is_dir() {
+                            return None;
+                        }
+                        if ft.is_symlink() {
+                            skip("symlink");
+                            return None;
+                        }
+                        if !ft.is_file() {
+                            skip("special file");
+                            return None;
+                        }
+                        let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                        if !self.wanted(rel, e.path()) {
+                            skip("excluded");
+                            return None;
+                        }
+                        match e.metadata() {
+                            Ok(m) => Some((e.into_path(), m.len())),
+                            Err(err) => {
+                                let reason = err.io_error().map(read::io_reason).unwrap_or_else(|| "cannot stat".into());
+                                fail(&e.path().to_string_lossy(), reason);
+                                None
+                            }
+                        }
+                    }
+                })
+        })
+    }
+}

@@ -1,0 +1,135 @@
+//! Segments: decoded text plus the way back to where it came from.
+//!
+//! Readers turn a file into segments; detectors see only the text (and the optional label a
+//! column header gives it); reports and redaction writers use the origin to locate each match.
+
+use serde::Serialize;
+
+/// One piece of decoded text from a file.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    /// Decoded text, exactly as the document reads (not normalised).
+    pub text: String,
+    /// Where the text starts in the file.
+    pub origin: Origin,
+    /// A label that applies to the whole segment, e.g. the header of a CSV column.
+    pub label: Option<String>,
+    /// Matches starting before this byte offset belong to another segment (chunk overlap).
+    pub owned_from: usize,
+    /// Matches starting at or after this byte offset belong to another segment.
+    pub owned_to: usize,
+}
+
+impl Segment {
+    /// A segment that owns all of its text.
+    pub fn new(text: String, origin: Origin) -> Segment {
+        let len = text.len();
+        Segment { text, origin, label: None, owned_from: 0, owned_to: len }
+    }
+}
+
+/// Where a segment's first character sits in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Plain text: `byte` is the offset in the decoded text stream, `line`/`column` are 1-based
+    /// (column in characters).
+    Text {
+        /// Offset in the decoded text stream.
+        byte: u64,
+        /// 1-based line.
+        line: u64,
+        /// 1-based column in characters.
+        column: u64,
+    },
+    /// A CSV/TSV field: record `row` (1-based, the header row is 1), `field` (1-based), the
+    /// column header, and the text position of the field's first character.
+    Cell {
+        /// 1-based record number (the header row is 1).
+        row: u64,
+        /// 1-based field number.
+        field: u64,
+        /// The column header, if the table has one.
+        header: Option<String>,
+        /// 1-based line of the field's first character.
+        line: u64,
+        /// 1-based column of the field's first character.
+        column: u64,
+    },
+}
+
+/// A finding's position, as written to reports (see FINDINGS.md `location`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Location {
+    /// `{"line": N, "column": N}`.
+    Text {
+        /// 1-based line.
+        line: u64,
+        /// 1-based column in characters.
+        column: u64,
+    },
+    /// `{"line", "column", "row", "field", "header"}` for delimited text.
+    Cell {
+        /// 1-based line.
+        line: u64,
+        /// 1-based column in characters.
+        column: u64,
+        /// 1-based record (the header row is 1).
+        row: u64,
+        /// 1-based field.
+        field: u64,
+        /// The column header.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        header: Option<String>,
+    },
+}
+
+impl Location {
+    /// Short human form: `12:5`, `row 4, 電話番号`.
+    pub fn short(&self) -> String {
+        match self {
+            Location::Text { line, column } => format!("{line}:{column}"),
+            Location::Cell { row, field, header, .. } => match header {
+                Some(h) => format!("row {row}, {h}"),
+                None => format!("row {row}, field {field}"),
+            },
+        }
+    }
+}
+
+impl Origin {
+    /// The location of byte offset `at` of the segment `text` this origin belongs to.
+    pub fn locate(&self, text: &str, at: usize) -> Location {
+        let before = &text[..at];
+        let newlines = memchr::memchr_iter(b'\n', before.as_bytes()).count() as u64;
+        let (line0, col0) = match self {
+            Origin::Text { line, column, .. } | Origin::Cell { line, column, .. } => (*line, *column),
+        };
+        let (line, column) = if newlines == 0 {
+            (line0, col0 + before.chars().count() as u64)
+        } else {
+            let last = before.rfind('\n').map_or(0, |i| i + 1);
+            (line0 + newlines, 1 + before[last..].chars().count() as u64)
+        };
+        match self {
+            Origin::Text { .. } => Location::Text { line, column },
+            Origin::Cell { row, field, header, .. } => {
+                Location::Cell { line, column, row: *row, field: *field, header: header.clone() }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_counts_characters() {
+        let o = Origin::Text { byte: 0, line: 10, column: 1 };
+        let t = "一行目\n電話 03";
+        let at = t.find("03").unwrap();
+        assert_eq!(o.locate(t, at), Location::Text { line: 11, column: 4 });
+        assert_eq!(o.locate(t, 0), Location::Text { line: 10, column: 1 });
+    }
+}
