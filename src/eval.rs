@@ -98,13 +98,23 @@ pub struct Evaluation {
 impl Evaluation {
     /// Counts over all categories.
     pub fn total(&self) -> Counts {
-        self.categories.values().fold(Counts::default(), |a, c| Counts { tp: a.tp + c.tp, fp: a.fp + c.fp, fn_: a.fn_ + c.fn_ })
+        self.categories
+            .values()
+            .fold(Counts::default(), |a, c| Counts {
+                tp: a.tp + c.tp,
+                fp: a.fp + c.fp,
+                fn_: a.fn_ + c.fn_,
+            })
     }
 
     /// The table as text.
     pub fn table(&self) -> String {
         let mut s = String::new();
-        let _ = writeln!(s, "{:<18} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}", "category", "tp", "fp", "fn", "precision", "recall", "f1");
+        let _ = writeln!(
+            s,
+            "{:<18} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}",
+            "category", "tp", "fp", "fn", "precision", "recall", "f1"
+        );
         let mut row = |name: &str, c: &Counts| {
             let _ = writeln!(
                 s,
@@ -132,12 +142,17 @@ pub fn load_truth(path: &Path) -> Result<Vec<Truth>, String> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1)))
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))
+        })
         .collect()
 }
 
 fn key(path: &Path) -> String {
-    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Scans every file under `samples` and compares with `truth`.
@@ -150,11 +165,19 @@ pub fn evaluate(scanner: &Scanner, samples: &Path, truth: &[Truth], min: Confide
     let mut expected: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for t in truth {
         let rel: PathBuf = Path::new(&t.path).components().skip(1).collect();
-        expected.entry((key(&rel), t.category.clone())).or_default().push(t.value.clone());
+        expected
+            .entry((key(&rel), t.category.clone()))
+            .or_default()
+            .push(t.value.clone());
         ev.categories.entry(t.category.clone()).or_default();
     }
-    let mut files: Vec<PathBuf> =
-        WalkDir::new(samples).sort_by_file_name().into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()).map(|e| e.into_path()).collect();
+    let mut files: Vec<PathBuf> = WalkDir::new(samples)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
     files.sort();
     for file in files {
         let rel = key(file.strip_prefix(samples).unwrap_or(&file));
@@ -169,7 +192,11 @@ pub fn evaluate(scanner: &Scanner, samples: &Path, truth: &[Truth], min: Confide
             let c = ev.categories.entry(f.category.to_string()).or_default();
             let want = expected.get_mut(&(rel.clone(), f.category.to_string()));
             let got = fold(f.value.trim());
-            let hit = want.and_then(|w| w.iter().position(|v| fold(v.trim()) == got).map(|i| w.remove(i)));
+            let hit = want.and_then(|w| {
+                w.iter()
+                    .position(|v| fold(v.trim()) == got)
+                    .map(|i| w.remove(i))
+            });
             if hit.is_some() {
                 c.tp += 1;
             } else {
@@ -202,5 +229,9 @@ pub fn evaluate(scanner: &Scanner, samples: &Path, truth: &[Truth], min: Confide
 }
 
 fn leak_category(c: &str) -> &'static str {
-    crate::detect::rule::CATEGORIES.iter().find(|x| **x == c).copied().unwrap_or("")
+    crate::detect::rule::CATEGORIES
+        .iter()
+        .find(|x| **x == c)
+        .copied()
+        .unwrap_or("")
 }

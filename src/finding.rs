@@ -73,7 +73,29 @@ impl Serialize for Shown<'_> {
 pub const DEFAULT_KEY: &[u8] = b"sumi fingerprint v1 (default key: set SUMI_FINGERPRINT_KEY)";
 
 fn is_separator(c: char) -> bool {
-    matches!(c, ' ' | '-' | '(' | ')' | '.' | '/' | ':' | '@' | '　' | '－' | '‐' | '（' | '）' | '・' | '＠' | ',' | '、' | '_' | '+' | '＋' | '\t')
+    matches!(
+        c,
+        ' ' | '-'
+            | '('
+            | ')'
+            | '.'
+            | '/'
+            | ':'
+            | '@'
+            | '　'
+            | '－'
+            | '‐'
+            | '（'
+            | '）'
+            | '・'
+            | '＠'
+            | ','
+            | '、'
+            | '_'
+            | '+'
+            | '＋'
+            | '\t'
+    )
 }
 
 /// The normalised value in the form fingerprints hash: separators out for numbers, lower
@@ -81,8 +103,8 @@ fn is_separator(c: char) -> bool {
 pub fn canonical(category: &str, normalized: &str) -> String {
     match category {
         "email" => normalized.to_ascii_lowercase(),
-        "credit_card" | "phone" | "fax" | "my_number" | "drivers_license" | "pension_number" | "us_ssn"
-        | "postal_code" | "bank_account" | "health_insurance" => {
+        "credit_card" | "phone" | "fax" | "my_number" | "drivers_license" | "pension_number"
+        | "us_ssn" | "postal_code" | "bank_account" | "health_insurance" => {
             normalized.chars().filter(|c| !is_separator(*c)).collect()
         }
         _ => normalized.to_string(),
@@ -106,7 +128,9 @@ pub fn fingerprint(key: &[u8], category: &str, normalized: &str) -> String {
 /// first two octets; everything else is hidden but for its layout.
 pub fn mask(category: &str, value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
-    let maskable: Vec<usize> = (0..chars.len()).filter(|&i| !is_separator(chars[i])).collect();
+    let maskable: Vec<usize> = (0..chars.len())
+        .filter(|&i| !is_separator(chars[i]))
+        .collect();
     let mut show = vec![false; chars.len()];
     let last = |show: &mut Vec<bool>, n: usize| {
         if maskable.len() > n * 2 {
@@ -154,7 +178,15 @@ pub fn mask(category: &str, value: &str) -> String {
     chars
         .iter()
         .enumerate()
-        .map(|(i, &c)| if show[i] || is_separator(c) { c } else if c.is_ascii() { '*' } else { '＊' })
+        .map(|(i, &c)| {
+            if show[i] || is_separator(c) {
+                c
+            } else if c.is_ascii() {
+                '*'
+            } else {
+                '＊'
+            }
+        })
         .collect()
 }
 
@@ -166,13 +198,22 @@ mod tests {
     fn masks() {
         assert_eq!(mask("phone", "090-1234-5678"), "090-****-5678");
         assert_eq!(mask("phone", "03-1234-5678"), "03-****-5678");
-        assert_eq!(mask("credit_card", "4111 1111 1111 1111"), "**** **** **** 1111");
-        assert_eq!(mask("email", "taro.yamada@example.co.jp"), "t***.******@example.co.jp");
+        assert_eq!(
+            mask("credit_card", "4111 1111 1111 1111"),
+            "**** **** **** 1111"
+        );
+        assert_eq!(
+            mask("email", "taro.yamada@example.co.jp"),
+            "t***.******@example.co.jp"
+        );
         assert_eq!(mask("ip_address", "203.0.113.45"), "203.0.***.**");
         assert_eq!(mask("my_number", "6214 9832 0257"), "**** **** ****");
         assert_eq!(mask("date_of_birth", "昭和55年4月1日"), "＊＊**＊*＊*＊");
         assert_eq!(mask("credential", "hunter2"), "********");
-        assert_eq!(mask("phone", "０３－１２３４－５６７８"), "０３－＊＊＊＊－５６７８");
+        assert_eq!(
+            mask("phone", "０３－１２３４－５６７８"),
+            "０３－＊＊＊＊－５６７８"
+        );
     }
 
     #[test]

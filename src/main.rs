@@ -110,11 +110,17 @@ fn parse_size(s: &str) -> Result<u64, String> {
         Some('G') => (&t[..t.len() - 1], 1 << 30),
         _ => (t, 1),
     };
-    num.trim().parse::<u64>().map(|n| n * mul).map_err(|_| format!("`{s}` is not a size"))
+    num.trim()
+        .parse::<u64>()
+        .map(|n| n * mul)
+        .map_err(|_| format!("`{s}` is not a size"))
 }
 
 fn options(common: &Common) -> Result<ScanOptions, String> {
-    let mut opts = ScanOptions { min_confidence: common.min_confidence, ..ScanOptions::default() };
+    let mut opts = ScanOptions {
+        min_confidence: common.min_confidence,
+        ..ScanOptions::default()
+    };
     if let Some(j) = common.threads {
         opts.threads = j.max(1);
     }
@@ -122,14 +128,17 @@ fn options(common: &Common) -> Result<ScanOptions, String> {
         let mut set = HashSet::new();
         for c in &common.categories {
             if !CATEGORIES.contains(&c.as_str()) {
-                return Err(format!("unknown category `{c}` (see --help and TAXONOMY.md)"));
+                return Err(format!(
+                    "unknown category `{c}` (see --help and TAXONOMY.md)"
+                ));
             }
             set.insert(c.clone());
         }
         opts.categories = Some(set);
     }
     if let Some(f) = &common.fingerprint_key_file {
-        opts.fingerprint_key = std::fs::read(f).map_err(|e| format!("cannot read key file {}: {e}", f.display()))?;
+        opts.fingerprint_key =
+            std::fs::read(f).map_err(|e| format!("cannot read key file {}: {e}", f.display()))?;
     } else if let Ok(k) = std::env::var("SUMI_FINGERPRINT_KEY") {
         if !k.is_empty() {
             opts.fingerprint_key = k.into_bytes();
@@ -149,7 +158,11 @@ fn run() -> Result<bool, String> {
             opts.max_file_size = a.max_file_size;
             opts.follow = a.follow;
             if let Some(c) = a.chunk_size {
-                opts.read = ReadOptions { chunk_size: (c as usize).max(4096), overlap: 1024.min(c as usize / 2), ..ReadOptions::default() };
+                opts.read = ReadOptions {
+                    chunk_size: (c as usize).max(4096),
+                    overlap: 1024.min(c as usize / 2),
+                    ..ReadOptions::default()
+                };
             }
             for p in &a.paths {
                 if std::fs::symlink_metadata(p).is_err() {
@@ -182,18 +195,32 @@ fn run() -> Result<bool, String> {
         Command::Eval(a) => {
             let mut opts = options(&a.common)?;
             opts.threads = 1;
-            let min = if a.common.min_confidence == Confidence::Low { Confidence::Medium } else { a.common.min_confidence };
+            let min = if a.common.min_confidence == Confidence::Low {
+                Confidence::Medium
+            } else {
+                a.common.min_confidence
+            };
             let truth = eval::load_truth(&a.truth)?;
             let scanner = Scanner::new(catalog, opts)?;
             let ev = eval::evaluate(&scanner, &a.samples, &truth, min);
             let mut out = io::stdout().lock();
-            let _ = writeln!(out, "sumi eval: {} (truth {}), findings at {} confidence or above\n", a.samples.display(), a.truth.display(), min);
+            let _ = writeln!(
+                out,
+                "sumi eval: {} (truth {}), findings at {} confidence or above\n",
+                a.samples.display(),
+                a.truth.display(),
+                min
+            );
             let _ = write!(out, "{}", ev.table());
             if a.misses {
                 let _ = writeln!(out);
                 for m in &ev.misses {
                     let v = if a.common.reveal { &m.value } else { &m.masked };
-                    let _ = writeln!(out, "{} {} {}:{} {}", m.kind, m.category, m.path, m.location, v);
+                    let _ = writeln!(
+                        out,
+                        "{} {} {}:{} {}",
+                        m.kind, m.category, m.path, m.location, v
+                    );
                 }
             }
             for e in &ev.errors {
@@ -208,7 +235,11 @@ fn main() -> ExitCode {
     // A panic message can quote the text being processed; print only where it happened.
     std::panic::set_hook(Box::new(|info| {
         if let Some(loc) = info.location() {
-            eprintln!("sumi: internal error at {}:{} (details withheld: they may contain file content)", loc.file(), loc.line());
+            eprintln!(
+                "sumi: internal error at {}:{} (details withheld: they may contain file content)",
+                loc.file(),
+                loc.line()
+            );
         }
     }));
     let _ = io::stdout().is_terminal();

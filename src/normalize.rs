@@ -34,7 +34,10 @@ impl<'a> Normalized<'a> {
     /// Folds `text`. When nothing needs folding the text is borrowed, not copied.
     pub fn new(text: &'a str) -> Normalized<'a> {
         match first_candidate(text) {
-            None => Normalized { text: Cow::Borrowed(text), anchors: Vec::new() },
+            None => Normalized {
+                text: Cow::Borrowed(text),
+                anchors: Vec::new(),
+            },
             Some(start) => fold_from(text, start),
         }
     }
@@ -163,46 +166,81 @@ fn fold_from(text: &str, start: usize) -> Normalized<'_> {
                 // Compose with the previous character when it came from a half-width kana.
                 if let Some((ns, os)) = last_fold {
                     let base: String = out[ns..].to_string();
-                    let composed: String = base.chars().chain(std::iter::once(mark)).nfc().collect();
+                    let composed: String =
+                        base.chars().chain(std::iter::once(mark)).nfc().collect();
                     if composed.chars().count() == 1 {
                         out.truncate(ns);
                         out.push_str(&composed);
                         // Replace the closing anchor of the previous fold.
                         anchors.pop();
-                        anchors.push(Anchor { norm: out.len(), orig: end, atomic: false });
+                        anchors.push(Anchor {
+                            norm: out.len(),
+                            orig: end,
+                            atomic: false,
+                        });
                         let _ = os;
                         prev = composed.chars().next();
                         continue;
                     }
                 }
                 let s: String = std::iter::once(c).nfkc().collect();
-                anchors.push(Anchor { norm: out.len(), orig: pos, atomic: true });
+                anchors.push(Anchor {
+                    norm: out.len(),
+                    orig: pos,
+                    atomic: true,
+                });
                 let ns = out.len();
                 out.push_str(&s);
-                anchors.push(Anchor { norm: out.len(), orig: end, atomic: false });
+                anchors.push(Anchor {
+                    norm: out.len(),
+                    orig: end,
+                    atomic: false,
+                });
                 last_fold = Some((ns, pos));
             }
             Fold::Char(f) => {
-                anchors.push(Anchor { norm: out.len(), orig: pos, atomic: true });
+                anchors.push(Anchor {
+                    norm: out.len(),
+                    orig: pos,
+                    atomic: true,
+                });
                 let ns = out.len();
                 out.push(f);
-                anchors.push(Anchor { norm: out.len(), orig: end, atomic: false });
+                anchors.push(Anchor {
+                    norm: out.len(),
+                    orig: end,
+                    atomic: false,
+                });
                 last_fold = Some((ns, pos));
             }
             Fold::Str(s) => {
-                anchors.push(Anchor { norm: out.len(), orig: pos, atomic: true });
+                anchors.push(Anchor {
+                    norm: out.len(),
+                    orig: pos,
+                    atomic: true,
+                });
                 let ns = out.len();
                 out.push_str(&s);
-                anchors.push(Anchor { norm: out.len(), orig: end, atomic: false });
+                anchors.push(Anchor {
+                    norm: out.len(),
+                    orig: end,
+                    atomic: false,
+                });
                 last_fold = Some((ns, pos));
             }
         }
         prev = Some(c);
     }
     if anchors.is_empty() {
-        return Normalized { text: Cow::Borrowed(text), anchors };
+        return Normalized {
+            text: Cow::Borrowed(text),
+            anchors,
+        };
     }
-    Normalized { text: Cow::Owned(out), anchors }
+    Normalized {
+        text: Cow::Owned(out),
+        anchors,
+    }
 }
 
 /// Folds a short string (a label, a value) without keeping the map.
@@ -225,7 +263,10 @@ mod tests {
     fn ascii_is_borrowed() {
         let n = Normalized::new("TEL 03-1234-5678");
         assert!(matches!(n.text, Cow::Borrowed(_)));
-        assert!(matches!(Normalized::new("山田太郎様").text, Cow::Borrowed(_)));
+        assert!(matches!(
+            Normalized::new("山田太郎様").text,
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
@@ -265,7 +306,10 @@ mod tests {
         assert_eq!(n.text, "x(株)y");
         // "株" sits inside the expansion of ㈱: it maps to the whole original character.
         let s = n.text.find('株').unwrap();
-        assert_eq!(&orig[n.orig_start(s)..n.orig_end(s + '株'.len_utf8())], "㈱");
+        assert_eq!(
+            &orig[n.orig_start(s)..n.orig_end(s + '株'.len_utf8())],
+            "㈱"
+        );
         let y = n.text.find('y').unwrap();
         assert_eq!(&orig[n.orig_start(y)..n.orig_end(y + 1)], "y");
     }

@@ -93,7 +93,12 @@ impl Scanner {
     pub fn new(catalog: Catalog, opts: ScanOptions) -> Result<Scanner, String> {
         let include = globset(&opts.include)?;
         let exclude = globset(&opts.exclude)?;
-        Ok(Scanner { catalog, opts, include, exclude })
+        Ok(Scanner {
+            catalog,
+            opts,
+            include,
+            exclude,
+        })
     }
 
     /// The catalog.
@@ -112,7 +117,12 @@ impl Scanner {
             .into_iter()
             .filter(|m| m.start >= seg.owned_from && m.start < seg.owned_to.max(seg.owned_from + 1))
             .filter(|m| m.confidence >= self.opts.min_confidence)
-            .filter(|m| self.opts.categories.as_ref().is_none_or(|c| c.contains(m.category)))
+            .filter(|m| {
+                self.opts
+                    .categories
+                    .as_ref()
+                    .is_none_or(|c| c.contains(m.category))
+            })
             .map(|m| {
                 let value = seg.text[m.start..m.end].to_string();
                 Finding {
@@ -167,7 +177,12 @@ impl Scanner {
     }
 
     /// Walks `paths` and scans every file in parallel.
-    pub fn run(&self, paths: &[PathBuf], sink: &mut dyn Sink, on_error: &(dyn Fn(&FileError) + Sync)) -> Summary {
+    pub fn run(
+        &self,
+        paths: &[PathBuf],
+        sink: &mut dyn Sink,
+        on_error: &(dyn Fn(&FileError) + Sync),
+    ) -> Summary {
         let start = Instant::now();
         let summary = Mutex::new(Summary::default());
         let sink = Mutex::new(sink);
@@ -176,7 +191,10 @@ impl Scanner {
             *s.skipped.entry(reason.to_string()).or_default() += 1;
         };
         let fail = |path: &str, reason: String| {
-            on_error(&FileError { path: path.to_string(), reason });
+            on_error(&FileError {
+                path: path.to_string(),
+                reason,
+            });
             summary.lock().unwrap_or_else(|e| e.into_inner()).errors += 1;
         };
 
@@ -207,12 +225,18 @@ impl Scanner {
                     s.bytes_scanned += size;
                 }
                 Ok(Err(e)) => fail(&display, e.to_string()),
-                Err(_) => fail(&display, "internal error: the reader panicked (file skipped)".into()),
+                Err(_) => fail(
+                    &display,
+                    "internal error: the reader panicked (file skipped)".into(),
+                ),
             }
         };
 
         let walker = self.walk(paths, &skip, &fail);
-        match rayon::ThreadPoolBuilder::new().num_threads(self.opts.threads.max(1)).build() {
+        match rayon::ThreadPoolBuilder::new()
+            .num_threads(self.opts.threads.max(1))
+            .build()
+        {
             Ok(pool) => pool.install(|| walker.par_bridge().for_each(work)),
             Err(_) => walker.for_each(work),
         }
@@ -252,11 +276,16 @@ impl Scanner {
                 .filter_entry(move |e| {
                     e.depth() == 0
                         || !e.file_type().is_dir()
-                        || !exclude.as_ref().is_some_and(|ex| ex.is_match(e.file_name()) || ex.is_match(e.path()))
+                        || !exclude
+                            .as_ref()
+                            .is_some_and(|ex| ex.is_match(e.file_name()) || ex.is_match(e.path()))
                 })
                 .filter_map(move |entry| match entry {
                     Err(e) => {
-                        let path = e.path().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+                        let path = e
+                            .path()
+                            .map(|p| p.to_string_lossy().into_owned())
+                            .unwrap_or_default();
                         let reason = match e.io_error() {
                             Some(io) => read::io_reason(io),
                             None if e.loop_ancestor().is_some() => "symbolic link loop".into(),
@@ -286,7 +315,10 @@ impl Scanner {
                         match e.metadata() {
                             Ok(m) => Some((e.into_path(), m.len())),
                             Err(err) => {
-                                let reason = err.io_error().map(read::io_reason).unwrap_or_else(|| "cannot stat".into());
+                                let reason = err
+                                    .io_error()
+                                    .map(read::io_reason)
+                                    .unwrap_or_else(|| "cannot stat".into());
                                 fail(&e.path().to_string_lossy(), reason);
                                 None
                             }

@@ -162,7 +162,10 @@ struct Column {
 
 impl Column {
     fn find(&self, rule: usize, want: impl Fn(Kind) -> bool) -> Option<(Kind, usize)> {
-        self.hits.iter().find(|(r, k, _)| *r == rule && want(*k)).map(|(_, k, w)| (*k, *w))
+        self.hits
+            .iter()
+            .find(|(r, k, _)| *r == rule && want(*k))
+            .map(|(_, k, w)| (*k, *w))
     }
 }
 
@@ -177,7 +180,10 @@ pub struct Catalog {
 
 impl fmt::Debug for Catalog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Catalog").field("rules", &self.rules.len()).field("words", &self.words.len()).finish()
+        f.debug_struct("Catalog")
+            .field("rules", &self.rules.len())
+            .field("words", &self.words.len())
+            .finish()
     }
 }
 
@@ -194,7 +200,8 @@ impl Catalog {
     pub fn builtin() -> Result<Catalog, RuleError> {
         let mut syntax = Vec::new();
         for (name, text) in rule::BUILTIN {
-            let file: RuleFile = toml::from_str(text).map_err(|e| RuleError(format!("patterns/{name}: {e}")))?;
+            let file: RuleFile =
+                toml::from_str(text).map_err(|e| RuleError(format!("patterns/{name}: {e}")))?;
             syntax.extend(file.rules);
         }
         Catalog::new(syntax)
@@ -208,28 +215,50 @@ impl Catalog {
                 return Err(RuleError(format!("duplicate rule id `{}`", s.id)));
             }
             let category = category_id(&s.category)?;
-            let regex = MetaRegex::new(&s.pattern).map_err(|e| RuleError(format!("rule {}: {e}", s.id)))?;
+            let regex =
+                MetaRegex::new(&s.pattern).map_err(|e| RuleError(format!("rule {}: {e}", s.id)))?;
             let group = if s.pattern.contains("(?P<v>") {
-                Some(regex::Regex::new(&format!("^(?:{})", s.pattern)).map_err(|e| RuleError(format!("rule {}: {e}", s.id)))?)
+                Some(
+                    regex::Regex::new(&format!("^(?:{})", s.pattern))
+                        .map_err(|e| RuleError(format!("rule {}: {e}", s.id)))?,
+                )
             } else {
                 None
             };
             let validator = match &s.validator {
-                Some(name) => Some(
-                    validate::lookup(name).ok_or_else(|| RuleError(format!("rule {}: unknown validator `{name}`", s.id)))?,
-                ),
+                Some(name) => Some(validate::lookup(name).ok_or_else(|| {
+                    RuleError(format!("rule {}: unknown validator `{name}`", s.id))
+                })?),
                 None => None,
             };
-            let reclass = s.reclassify.iter().map(|r| category_id(&r.category)).collect::<Result<Vec<_>, _>>()?;
+            let reclass = s
+                .reclassify
+                .iter()
+                .map(|r| category_id(&r.category))
+                .collect::<Result<Vec<_>, _>>()?;
             if !(0.0..=1.0).contains(&s.score) {
                 return Err(RuleError(format!("rule {}: score must be in 0..1", s.id)));
             }
-            rules.push(Rule { syntax: s, category, regex, group, validator, reclass });
+            rules.push(Rule {
+                syntax: s,
+                category,
+                regex,
+                group,
+                validator,
+                reclass,
+            });
         }
 
-        let combined_rules: Vec<usize> =
-            rules.iter().enumerate().filter(|(_, r)| r.syntax.trigger == Trigger::Pattern).map(|(i, _)| i).collect();
-        let patterns: Vec<&str> = combined_rules.iter().map(|&i| rules[i].syntax.pattern.as_str()).collect();
+        let combined_rules: Vec<usize> = rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.syntax.trigger == Trigger::Pattern)
+            .map(|(i, _)| i)
+            .collect();
+        let patterns: Vec<&str> = combined_rules
+            .iter()
+            .map(|&i| rules[i].syntax.pattern.as_str())
+            .collect();
         let combined = MetaRegex::builder()
             .configure(MetaRegex::config().hybrid_cache_capacity(8 << 20))
             .build_many(&patterns)
@@ -239,12 +268,21 @@ impl Catalog {
         let mut add = |text: &str, rule: usize, kind: Kind| {
             let text = fold(text);
             let key = text.to_ascii_lowercase();
-            let i = match words.iter().position(|w| w.text.to_ascii_lowercase() == key) {
+            let i = match words
+                .iter()
+                .position(|w| w.text.to_ascii_lowercase() == key)
+            {
                 Some(i) => i,
                 None => {
                     words.push(Word {
-                        ascii_start: text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()),
-                        ascii_end: text.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()),
+                        ascii_start: text
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.is_ascii_alphanumeric()),
+                        ascii_end: text
+                            .chars()
+                            .next_back()
+                            .is_some_and(|c| c.is_ascii_alphanumeric()),
                         text,
                         uses: Vec::new(),
                     });
@@ -253,6 +291,15 @@ impl Catalog {
             };
             if !words[i].uses.contains(&(rule, kind)) {
                 words[i].uses.push((rule, kind));
+            }
+        };
+        // `user id` also matches `user_id`, `user-id` and `userid` (as Macie does).
+        let mut add = |text: &str, rule: usize, kind: Kind| {
+            add(text, rule, kind);
+            if text.contains(' ') && text.is_ascii() {
+                for sep in ["_", "-", ""] {
+                    add(&text.replace(' ', sep), rule, kind);
+                }
             }
         };
         for (i, r) in rules.iter().enumerate() {
@@ -272,7 +319,13 @@ impl Catalog {
             .kind(Some(AhoCorasickKind::DFA))
             .build(words.iter().map(|w| w.text.as_str()))
             .map_err(|e| RuleError(format!("label automaton: {e}")))?;
-        Ok(Catalog { rules, combined, combined_rules, words, automaton })
+        Ok(Catalog {
+            rules,
+            combined,
+            combined_rules,
+            words,
+            automaton,
+        })
     }
 
     /// Whether `cells` read as a header row (or, with one cell, as a label): some cell holds a
@@ -289,7 +342,12 @@ impl Catalog {
             if f.chars().count() > 30 || f.bytes().filter(u8::is_ascii_digit).count() >= 4 {
                 return false;
             }
-            let is_label = self.hits(&f).iter().any(|h| self.words[h.word].uses.iter().any(|(_, k)| *k == Kind::Label));
+            let is_label = self.hits(&f).iter().any(|h| {
+                self.words[h.word]
+                    .uses
+                    .iter()
+                    .any(|(_, k)| *k == Kind::Label)
+            });
             if is_label {
                 labelled += 1;
             }
@@ -313,7 +371,11 @@ impl Catalog {
             if w.ascii_end && bytes.get(m.end()).is_some_and(|b| b.is_ascii_alphabetic()) {
                 continue;
             }
-            out.push(Hit { start: m.start(), end: m.end(), word: m.pattern().as_usize() });
+            out.push(Hit {
+                start: m.start(),
+                end: m.end(),
+                word: m.pattern().as_usize(),
+            });
         }
         out
     }
@@ -340,7 +402,9 @@ impl Catalog {
         // 1. Rules that run everywhere: one pass of the combined regex.
         let mut pos = 0;
         while pos < t.len() {
-            let Some(m) = self.combined.search(&Input::new(t).range(pos..)) else { break };
+            let Some(m) = self.combined.search(&Input::new(t).range(pos..)) else {
+                break;
+            };
             let first = m.pattern().as_usize();
             let r = self.combined_rules[first];
             match self.evaluate(r, t, m.start(), m.end(), &hits, &col, None) {
@@ -355,7 +419,9 @@ impl Catalog {
                     for &r2 in &self.combined_rules[first + 1..] {
                         let input = Input::new(t).range(m.start()..).anchored(Anchored::Yes);
                         if let Some(m2) = self.rules[r2].regex.search(&input) {
-                            if let Ok(c) = self.evaluate(r2, t, m2.start(), m2.end(), &hits, &col, None) {
+                            if let Ok(c) =
+                                self.evaluate(r2, t, m2.start(), m2.end(), &hits, &col, None)
+                            {
                                 next = m2.end().max(next);
                                 cands.push(c);
                                 break;
@@ -392,7 +458,9 @@ impl Catalog {
                 Trigger::Pattern => {}
                 Trigger::Label => {
                     for m in rule.regex.find_iter(t) {
-                        if let Ok(c) = self.evaluate(r, t, m.start(), m.end(), &hits, &col, Some(via)) {
+                        if let Ok(c) =
+                            self.evaluate(r, t, m.start(), m.end(), &hits, &col, Some(via))
+                        {
                             cands.push(c);
                         }
                     }
@@ -402,7 +470,9 @@ impl Catalog {
                     let input = Input::new(t).range(lead..).anchored(Anchored::Yes);
                     if let Some(m) = rule.regex.search(&input) {
                         if t[m.end()..].trim().is_empty() {
-                            if let Ok(c) = self.evaluate(r, t, m.start(), m.end(), &hits, &col, Some(via)) {
+                            if let Ok(c) =
+                                self.evaluate(r, t, m.start(), m.end(), &hits, &col, Some(via))
+                            {
                                 cands.push(c);
                             }
                         }
@@ -414,18 +484,42 @@ impl Catalog {
         self.resolve(cands, &norm, text)
     }
 
-    fn near_label(&self, r: usize, t: &str, h: &Hit, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
+    fn near_label(
+        &self,
+        r: usize,
+        t: &str,
+        h: &Hit,
+        hits: &[Hit],
+        col: &Column,
+        out: &mut Vec<Candidate>,
+    ) {
         let rule = &self.rules[r];
         let end = advance_chars(t, h.end, rule.syntax.window);
         let input = Input::new(t).range(h.end..end);
         for m in rule.regex.find_iter(input) {
-            if let Ok(c) = self.evaluate(r, t, m.start(), m.end(), hits, col, Some(Via::Label(h.word))) {
+            if let Ok(c) = self.evaluate(
+                r,
+                t,
+                m.start(),
+                m.end(),
+                hits,
+                col,
+                Some(Via::Label(h.word)),
+            ) {
                 out.push(c);
             }
         }
     }
 
-    fn after_label(&self, r: usize, t: &str, h: &Hit, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
+    fn after_label(
+        &self,
+        r: usize,
+        t: &str,
+        h: &Hit,
+        hits: &[Hit],
+        col: &Column,
+        out: &mut Vec<Candidate>,
+    ) {
         let rule = &self.rules[r];
         let start = skip_separators(t, h.end);
         if rule.syntax.strict_separator
@@ -436,7 +530,15 @@ impl Catalog {
         }
         let input = Input::new(t).range(start..).anchored(Anchored::Yes);
         if let Some(m) = rule.regex.search(&input) {
-            if let Ok(c) = self.evaluate(r, t, m.start(), m.end(), hits, col, Some(Via::Label(h.word))) {
+            if let Ok(c) = self.evaluate(
+                r,
+                t,
+                m.start(),
+                m.end(),
+                hits,
+                col,
+                Some(Via::Label(h.word)),
+            ) {
                 out.push(c);
             }
         }
@@ -473,9 +575,13 @@ impl Catalog {
         }
         // Look-alike words right before (or in the column header) drop the candidate.
         let deny_from = back_chars(t, s, syn.deny_window);
-        let denied = hits.iter().any(|h| h.end <= s && h.end >= deny_from && self.uses(h.word, r, Kind::Deny))
+        let denied = hits
+            .iter()
+            .any(|h| h.end <= s && h.end >= deny_from && !t[h.end..s].contains('\n') && self.uses(h.word, r, Kind::Deny))
             || col.find(r, |k| k == Kind::Deny).is_some()
-            || hits.iter().any(|h| h.start >= e && h.start <= e + 3 && self.uses(h.word, r, Kind::DenyAfter));
+            || hits
+                .iter()
+                .any(|h| h.start >= e && h.start <= e + 3 && self.uses(h.word, r, Kind::DenyAfter));
         if denied {
             return Err(Reject::No);
         }
@@ -514,13 +620,17 @@ impl Catalog {
                 // The nearest label before the match decides between the rule's own category
                 // and a reclassification (TEL … / FAX …).
                 let from = back_chars(t, s, syn.window);
-                let nearest = hits.iter().rev().filter(|h| h.end <= s && h.end >= from).find_map(|h| {
-                    self.words[h.word]
-                        .uses
-                        .iter()
-                        .find(|(rr, k)| *rr == r && matches!(k, Kind::Label | Kind::Reclass(_)))
-                        .map(|&(_, k)| (k, h))
-                });
+                let nearest = hits
+                    .iter()
+                    .rev()
+                    .filter(|h| h.end <= s && h.end >= from)
+                    .find_map(|h| {
+                        self.words[h.word]
+                            .uses
+                            .iter()
+                            .find(|(rr, k)| *rr == r && matches!(k, Kind::Label | Kind::Reclass(_)))
+                            .map(|&(_, k)| (k, h))
+                    });
                 if let Some((k, h)) = nearest {
                     if newlines(&t[h.end..s]) <= 1 {
                         labelled = true;
@@ -532,7 +642,9 @@ impl Catalog {
                     }
                 }
                 if !labelled {
-                    if let Some((k, w)) = col.find(r, |k| matches!(k, Kind::Label | Kind::Reclass(_))) {
+                    if let Some((k, w)) =
+                        col.find(r, |k| matches!(k, Kind::Label | Kind::Reclass(_)))
+                    {
                         labelled = true;
                         score += syn.label_boost;
                         reasons.push(format!("column:{}", self.words[w].text));
@@ -541,7 +653,9 @@ impl Catalog {
                         }
                     }
                 }
-                let suffix = hits.iter().find(|h| h.start >= e && h.start <= e + 3 && self.uses(h.word, r, Kind::Suffix));
+                let suffix = hits.iter().find(|h| {
+                    h.start >= e && h.start <= e + 3 && self.uses(h.word, r, Kind::Suffix)
+                });
                 if let Some(h) = suffix {
                     if !labelled {
                         score += syn.label_boost;
@@ -561,7 +675,10 @@ impl Catalog {
             }
         }
         let from = back_chars(t, s, syn.context_window);
-        if let Some(h) = hits.iter().find(|h| h.end <= s && h.end >= from && self.uses(h.word, r, Kind::Context)) {
+        if let Some(h) = hits
+            .iter()
+            .find(|h| h.end <= s && h.end >= from && self.uses(h.word, r, Kind::Context))
+        {
             score += syn.context_boost;
             reasons.push(format!("context:{}", self.words[h.word].text));
         } else if let Some((_, w)) = col.find(r, |k| k == Kind::Context) {
@@ -572,7 +689,14 @@ impl Catalog {
         if score < syn.min_score {
             return Err(Reject::No);
         }
-        Ok(Candidate { rule: r, category, start: s, end: e, score, reasons })
+        Ok(Candidate {
+            rule: r,
+            category,
+            start: s,
+            end: e,
+            score,
+            reasons,
+        })
     }
 
     fn uses(&self, word: usize, rule: usize, kind: Kind) -> bool {
@@ -583,12 +707,19 @@ impl Catalog {
     /// candidates keep the higher score (then the longer span).
     fn resolve(&self, mut cands: Vec<Candidate>, norm: &Normalized<'_>, orig: &str) -> Vec<Match> {
         cands.sort_by(|a, b| {
-            a.start.cmp(&b.start).then(b.score.total_cmp(&a.score)).then((b.end - b.start).cmp(&(a.end - a.start)))
+            a.start
+                .cmp(&b.start)
+                .then(b.score.total_cmp(&a.score))
+                .then((b.end - b.start).cmp(&(a.end - a.start)))
         });
         let mut keep: Vec<Candidate> = Vec::with_capacity(cands.len());
         for c in cands {
-            let overlapping: Vec<usize> =
-                keep.iter().enumerate().filter(|(_, k)| k.start < c.end && c.start < k.end).map(|(i, _)| i).collect();
+            let overlapping: Vec<usize> = keep
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| k.start < c.end && c.start < k.end)
+                .map(|(i, _)| i)
+                .collect();
             if overlapping.is_empty() {
                 keep.push(c);
                 continue;
@@ -668,11 +799,18 @@ fn next_char(t: &str, i: usize) -> usize {
 }
 
 fn advance_chars(t: &str, from: usize, n: usize) -> usize {
-    t[from..].char_indices().nth(n).map_or(t.len(), |(i, _)| from + i)
+    t[from..]
+        .char_indices()
+        .nth(n)
+        .map_or(t.len(), |(i, _)| from + i)
 }
 
 fn back_chars(t: &str, from: usize, n: usize) -> usize {
-    t[..from].char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i)
+    t[..from]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i)
 }
 
 fn newlines(s: &str) -> usize {
@@ -686,15 +824,17 @@ fn skip_separators(t: &str, mut i: usize) -> usize {
     let mut asides = 0;
     while let Some(c) = t[i..].chars().next() {
         match c {
-            ' ' | '\t' | ':' | '=' | '#' | '|' | ']' | '】' | '」' | '『' | '「' | '>' | '、' | ',' | '・' | '.' | '\r' => {
-                i += c.len_utf8()
-            }
+            ' ' | '\t' | ':' | '=' | '#' | '|' | ']' | '】' | '」' | '『' | '「' | '>' | '、'
+            | ',' | '・' | '.' | '\r' => i += c.len_utf8(),
             '\n' if breaks == 0 => {
                 breaks += 1;
                 i += 1;
             }
             '(' | '（' | '[' | '【' if asides == 0 => {
-                let close = t[i..].char_indices().take(12).find(|(_, c)| matches!(c, ')' | '）' | ']' | '】'));
+                let close = t[i..]
+                    .char_indices()
+                    .take(12)
+                    .find(|(_, c)| matches!(c, ')' | '）' | ']' | '】'));
                 match close {
                     // A bracket that closes soon is an aside; one that does not opens the value.
                     Some((j, c)) if j > c.len_utf8() => {
@@ -710,37 +850,27 @@ fn skip_separators(t: &str, mut i: usize) -> usize {
     i
 }
 
-fn boundary_before(t: &str, s: usize, b: Boundary) -> bool {
-    let prev = t[..s].chars().next_back();
-    let prev2 = prev.and_then(|p| t[..s - p.len_utf8()].chars().next_back());
+/// Whether the characters next to a match (`near`, then `far` beyond it) continue it.
+fn continues(near: Option<char>, far: Option<char>, b: Boundary) -> bool {
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     match b {
-        Boundary::None => true,
-        Boundary::Digit => !prev.is_some_and(|c| c.is_ascii_digit()),
-        Boundary::Alnum => !prev.is_some_and(|c| c.is_ascii_alphanumeric()),
-        Boundary::Dotted => {
-            !prev.is_some_and(|c| c.is_ascii_digit()) && !(prev == Some('.') && prev2.is_some_and(|c| c.is_ascii_digit()))
-        }
-        Boundary::Hex => {
-            !prev.is_some_and(|c| c.is_ascii_alphanumeric() || c == ':')
-                && !(prev == Some('.') && prev2.is_some_and(|c| c.is_ascii_alphanumeric()))
-        }
+        Boundary::None => false,
+        Boundary::Digit => digit(near),
+        Boundary::Alnum => alnum(near),
+        Boundary::Dotted => digit(near) || (near == Some('.') && digit(far)),
+        Boundary::Hex => alnum(near) || near == Some(':') || (near == Some('.') && alnum(far)),
     }
+}
+
+fn boundary_before(t: &str, s: usize, b: Boundary) -> bool {
+    let mut it = t[..s].chars().rev();
+    let near = it.next();
+    !continues(near, it.next(), b)
 }
 
 fn boundary_after(t: &str, e: usize, b: Boundary) -> bool {
     let mut it = t[e..].chars();
-    let next = it.next();
-    let next2 = it.next();
-    match b {
-        Boundary::None => true,
-        Boundary::Digit => !next.is_some_and(|c| c.is_ascii_digit()),
-        Boundary::Alnum => !next.is_some_and(|c| c.is_ascii_alphanumeric()),
-        Boundary::Dotted => {
-            !next.is_some_and(|c| c.is_ascii_digit()) && !(next == Some('.') && next2.is_some_and(|c| c.is_ascii_digit()))
-        }
-        Boundary::Hex => {
-            !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == ':')
-                && !(next == Some('.') && next2.is_some_and(|c| c.is_ascii_alphanumeric()))
-        }
-    }
+    let near = it.next();
+    !continues(near, it.next(), b)
 }

@@ -89,7 +89,11 @@ pub struct ReadOptions {
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { chunk_size: 4 << 20, overlap: 4096, max_table_size: 256 << 20 }
+        ReadOptions {
+            chunk_size: 4 << 20,
+            overlap: 4096,
+            max_table_size: 256 << 20,
+        }
     }
 }
 
@@ -104,7 +108,10 @@ pub enum Kind {
 
 /// Picks the reader by extension.
 pub fn kind_of(path: &Path) -> Kind {
-    let ext = path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase());
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
     match ext.as_deref() {
         Some("csv") => Kind::Delimited(b','),
         Some("tsv") | Some("tab") => Kind::Delimited(b'\t'),
@@ -126,7 +133,11 @@ pub fn read_file(
     let n = read_full(&mut file, &mut head)?;
     head.truncate(n);
     let complete = n < opts.chunk_size;
-    let sample = if complete { &head[..] } else { &head[..head.len().min(64 << 10)] };
+    let sample = if complete {
+        &head[..]
+    } else {
+        &head[..head.len().min(64 << 10)]
+    };
     let det = match encoding::sniff(sample, complete) {
         Sniff::Binary(what) => return Ok(Outcome::Skipped(what)),
         Sniff::Text(d) => d,
@@ -138,11 +149,17 @@ pub fn read_file(
             file.read_to_end(&mut bytes)?;
             let text = decode_all(&bytes[det.bom..], det.encoding);
             let rows = csv::read_table(&text, delim, is_header, emit);
-            return Ok(Outcome::Table { encoding: encoding::name(det.encoding), rows });
+            return Ok(Outcome::Table {
+                encoding: encoding::name(det.encoding),
+                rows,
+            });
         }
     }
     stream_text(file, head, complete, det, opts, emit)?;
-    Ok(Outcome::Text { encoding: encoding::name(det.encoding), certain: det.certain })
+    Ok(Outcome::Text {
+        encoding: encoding::name(det.encoding),
+        certain: det.certain,
+    })
 }
 
 fn read_full(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
@@ -186,7 +203,11 @@ fn stream_text(
     let mut line: u64 = 1;
     loop {
         let src = &raw[skip..];
-        pending.reserve(decoder.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3));
+        pending.reserve(
+            decoder
+                .max_utf8_buffer_length(src.len())
+                .unwrap_or(src.len() * 3),
+        );
         let (_, _, _) = decoder.decode_to_string(src, &mut pending, eof);
         skip = 0;
         let owned_to = if eof {
@@ -198,7 +219,14 @@ fn stream_text(
             }
         };
         if owned_to > ctx || eof {
-            let mut seg = Segment::new(pending.clone(), Origin::Text { byte, line, column: 1 });
+            let mut seg = Segment::new(
+                pending.clone(),
+                Origin::Text {
+                    byte,
+                    line,
+                    column: 1,
+                },
+            );
             seg.owned_from = ctx;
             seg.owned_to = owned_to;
             // Segments start at a line start, except after a cut inside a very long line.
