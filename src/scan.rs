@@ -19,7 +19,7 @@ use crate::detect::{Catalog, Confidence, Match};
 use crate::finding::{fingerprint, mask, Finding, DEFAULT_KEY};
 use crate::read::{self, Outcome, ReadError, ReadOptions};
 use crate::report::{Sink, Summary};
-use crate::segment::Segment;
+use crate::segment::{Locator, Segment};
 
 /// What to scan and how.
 #[derive(Debug, Clone)]
@@ -113,6 +113,9 @@ impl Scanner {
 
     /// Turns a segment's matches into findings.
     pub fn findings(&self, seg: &Segment, matches: Vec<Match>, path: &str) -> Vec<Finding> {
+        let mut locator = Locator::new(&seg.origin, &seg.text);
+        let mut matches = matches;
+        matches.sort_by_key(|m| m.start);
         matches
             .into_iter()
             .filter(|m| m.start >= seg.owned_from && m.start < seg.owned_to.max(seg.owned_from + 1))
@@ -128,7 +131,7 @@ impl Scanner {
                 Finding {
                     path: path.to_string(),
                     member: None,
-                    location: seg.origin.locate(&seg.text, m.start),
+                    location: locator.locate(m.start),
                     category: m.category,
                     detector: m.detector,
                     confidence: m.confidence,

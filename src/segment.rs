@@ -105,11 +105,45 @@ impl Location {
     }
 }
 
+/// Turns byte offsets of one segment into locations, walking forward once: offsets must come
+/// in ascending order (findings of a segment do).
+pub struct Locator<'a> {
+    origin: &'a Origin,
+    text: &'a str,
+    pos: usize,
+    newlines: u64,
+    line_start: usize,
+}
+
+impl<'a> Locator<'a> {
+    /// A locator over `text`, which starts at `origin`.
+    pub fn new(origin: &'a Origin, text: &'a str) -> Self {
+        Locator { origin, text, pos: 0, newlines: 0, line_start: 0 }
+    }
+
+    /// The location of byte offset `at`; falls back to a fresh count when `at` goes backwards.
+    pub fn locate(&mut self, at: usize) -> Location {
+        if at < self.pos {
+            *self = Locator::new(self.origin, self.text);
+        }
+        let span = &self.text.as_bytes()[self.pos..at];
+        for i in memchr::memchr_iter(b'\n', span) {
+            self.newlines += 1;
+            self.line_start = self.pos + i + 1;
+        }
+        self.pos = at;
+        self.origin.at(self.text, self.newlines, self.line_start, at)
+    }
+}
+
 impl Origin {
     /// The location of byte offset `at` of the segment `text` this origin belongs to.
     pub fn locate(&self, text: &str, at: usize) -> Location {
-        let before = &text[..at];
-        let newlines = memchr::memchr_iter(b'\n', before.as_bytes()).count() as u64;
+        Locator::new(self, text).locate(at)
+    }
+
+    fn at(&self, text: &str, newlines: u64, line_start: usize, at: usize) -> Location {
+        let before = &text[line_start..at];
         let (line0, col0) = match self {
             Origin::Text { line, column, .. } | Origin::Cell { line, column, .. } => {
                 (*line, *column)
@@ -118,8 +152,7 @@ impl Origin {
         let (line, column) = if newlines == 0 {
             (line0, col0 + before.chars().count() as u64)
         } else {
-            let last = before.rfind('\n').map_or(0, |i| i + 1);
-            (line0 + newlines, 1 + before[last..].chars().count() as u64)
+            (line0 + newlines, 1 + before.chars().count() as u64)
         };
         match self {
             Origin::Text { .. } => Location::Text { line, column },

@@ -88,6 +88,8 @@ pub struct Rule {
     pub syntax: RuleSyntax,
     /// The category id (from TAXONOMY.md).
     pub category: &'static str,
+    /// The rule id (kept for the life of the program: catalogs are built once per run).
+    pub id: &'static str,
     regex: MetaRegex,
     group: Option<regex::Regex>,
     validator: Option<Validator>,
@@ -239,7 +241,9 @@ impl Catalog {
             if !(0.0..=1.0).contains(&s.score) {
                 return Err(RuleError(format!("rule {}: score must be in 0..1", s.id)));
             }
+            let id: &'static str = Box::leak(s.id.clone().into_boxed_str());
             rules.push(Rule {
+                id,
                 syntax: s,
                 category,
                 regex,
@@ -260,7 +264,7 @@ impl Catalog {
             .map(|&i| rules[i].syntax.pattern.as_str())
             .collect();
         let combined = MetaRegex::builder()
-            .configure(MetaRegex::config().hybrid_cache_capacity(8 << 20))
+            .configure(MetaRegex::config().hybrid_cache_capacity(64 << 20))
             .build_many(&patterns)
             .map_err(|e| RuleError(format!("combined regex: {e}")))?;
 
@@ -575,13 +579,11 @@ impl Catalog {
         }
         // Look-alike words right before (or in the column header) drop the candidate.
         let deny_from = back_chars(t, s, syn.deny_window);
-        let denied = hits
+        let denied = ending_in(hits, deny_from, s)
             .iter()
-            .any(|h| h.end <= s && h.end >= deny_from && !t[h.end..s].contains('\n') && self.uses(h.word, r, Kind::Deny))
+            .any(|h| !t[h.end..s].contains('\n') && self.uses(h.word, r, Kind::Deny))
             || col.find(r, |k| k == Kind::Deny).is_some()
-            || hits
-                .iter()
-                .any(|h| h.start >= e && h.start <= e + 3 && self.uses(h.word, r, Kind::DenyAfter));
+            || starting_in(hits, e, e + 3).iter().any(|h| self.uses(h.word, r, Kind::DenyAfter));
         if denied {
             return Err(Reject::No);
         }
@@ -620,10 +622,9 @@ impl Catalog {
                 // The nearest label before the match decides between the rule's own category
                 // and a reclassification (TEL … / FAX …).
                 let from = back_chars(t, s, syn.window);
-                let nearest = hits
+                let nearest = ending_in(hits, from, s)
                     .iter()
                     .rev()
-                    .filter(|h| h.end <= s && h.end >= from)
                     .find_map(|h| {
                         self.words[h.word]
                             .uses
@@ -653,9 +654,9 @@ impl Catalog {
                         }
                     }
                 }
-                let suffix = hits.iter().find(|h| {
-                    h.start >= e && h.start <= e + 3 && self.uses(h.word, r, Kind::Suffix)
-                });
+                let suffix = starting_in(hits, e, e + 3)
+                    .iter()
+                    .find(|h| self.uses(h.word, r, Kind::Suffix));
                 if let Some(h) = suffix {
                     if !labelled {
                         score += syn.label_boost;
@@ -675,9 +676,9 @@ impl Catalog {
             }
         }
         let from = back_chars(t, s, syn.context_window);
-        if let Some(h) = hits
+        if let Some(h) = ending_in(hits, from, s)
             .iter()
-            .find(|h| h.end <= s && h.end >= from && self.uses(h.word, r, Kind::Context))
+            .find(|h| self.uses(h.word, r, Kind::Context))
         {
             score += syn.context_boost;
             reasons.push(format!("context:{}", self.words[h.word].text));
@@ -750,7 +751,7 @@ impl Catalog {
                 let _ = orig;
                 Match {
                     rule: c.rule,
-                    detector: leak_id(&self.rules[c.rule].syntax.id),
+                    detector: self.rules[c.rule].id,
                     category: c.category,
                     start,
                     end,
@@ -762,22 +763,6 @@ impl Catalog {
             })
             .collect()
     }
-}
-
-/// Rule ids live as long as the catalog, which lives for the whole run; hand out `'static`
-/// strs from a small interner so matches stay cheap to move around.
-fn leak_id(id: &str) -> &'static str {
-    use std::collections::HashSet;
-    use std::sync::{Mutex, OnceLock};
-    static IDS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
-    let set = IDS.get_or_init(|| Mutex::new(HashSet::new()));
-    let mut set = set.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(s) = set.get(id) {
-        return s;
-    }
-    let s: &'static str = Box::leak(id.to_string().into_boxed_str());
-    set.insert(s);
-    s
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -792,6 +777,20 @@ enum Reject {
     BadStart,
     /// Not a value of this rule.
     No,
+}
+
+/// Label hits ending in `from..=to` (hits do not overlap, so their ends are sorted too).
+fn ending_in(hits: &[Hit], from: usize, to: usize) -> &[Hit] {
+    let lo = hits.partition_point(|h| h.end < from);
+    let hi = hits.partition_point(|h| h.end <= to);
+    &hits[lo..hi.max(lo)]
+}
+
+/// Label hits starting in `from..=to`.
+fn starting_in(hits: &[Hit], from: usize, to: usize) -> &[Hit] {
+    let lo = hits.partition_point(|h| h.start < from);
+    let hi = hits.partition_point(|h| h.start <= to);
+    &hits[lo..hi.max(lo)]
 }
 
 fn next_char(t: &str, i: usize) -> usize {

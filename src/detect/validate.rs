@@ -317,7 +317,7 @@ pub fn ipv4(s: &str) -> Verdict {
 
 /// An IPv6 address, checked by the standard library's parser.
 pub fn ipv6(s: &str) -> Verdict {
-    if s.matches(':').count() < 2 || s == "::" {
+    if s.matches(':').count() < 2 || s.matches(':').count() > 7 || s == "::" {
         return Verdict::Fail;
     }
     match s.parse::<std::net::Ipv6Addr>() {
@@ -339,7 +339,7 @@ pub fn email(s: &str) -> Verdict {
     let Some((local, domain)) = s.rsplit_once('@') else {
         return Verdict::Fail;
     };
-    if local.is_empty() || local.len() > 64 || domain.len() > 255 {
+    if local.is_empty() || local.len() > 64 || domain.len() > 255 || domain.split('.').any(|l| l.len() > 63) {
         return Verdict::Fail;
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
@@ -612,7 +612,7 @@ pub fn secret(s: &str) -> Verdict {
 /// An account id under a label: has a digit or is long enough to be an id, not a word like `none`.
 pub fn account_id(s: &str) -> Verdict {
     let t = s.trim();
-    if t.eq_ignore_ascii_case("none")
+    if t.len() > 64 || t.eq_ignore_ascii_case("none")
         || t.eq_ignore_ascii_case("null")
         || t.eq_ignore_ascii_case("n/a")
     {
