@@ -98,13 +98,11 @@ pub struct Evaluation {
 impl Evaluation {
     /// Counts over all categories.
     pub fn total(&self) -> Counts {
-        self.categories
-            .values()
-            .fold(Counts::default(), |a, c| Counts {
-                tp: a.tp + c.tp,
-                fp: a.fp + c.fp,
-                fn_: a.fn_ + c.fn_,
-            })
+        self.categories.values().fold(Counts::default(), |a, c| Counts {
+            tp: a.tp + c.tp,
+            fp: a.fp + c.fp,
+            fn_: a.fn_ + c.fn_,
+        })
     }
 
     /// The table as text.
@@ -142,17 +140,12 @@ pub fn load_truth(path: &Path) -> Result<Vec<Truth>, String> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))
-        })
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1)))
         .collect()
 }
 
 fn key(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Scans every file under `samples` and compares with `truth`.
@@ -165,10 +158,7 @@ pub fn evaluate(scanner: &Scanner, samples: &Path, truth: &[Truth], min: Confide
     let mut expected: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for t in truth {
         let rel: PathBuf = Path::new(&t.path).components().skip(1).collect();
-        expected
-            .entry((key(&rel), t.category.clone()))
-            .or_default()
-            .push(t.value.clone());
+        expected.entry((key(&rel), t.category.clone())).or_default().push(t.value.clone());
         ev.categories.entry(t.category.clone()).or_default();
     }
     let mut files: Vec<PathBuf> = WalkDir::new(samples)
@@ -192,11 +182,7 @@ pub fn evaluate(scanner: &Scanner, samples: &Path, truth: &[Truth], min: Confide
             let c = ev.categories.entry(f.category.to_string()).or_default();
             let want = expected.get_mut(&(rel.clone(), f.category.to_string()));
             let got = fold(f.value.trim());
-            let hit = want.and_then(|w| {
-                w.iter()
-                    .position(|v| fold(v.trim()) == got)
-                    .map(|i| w.remove(i))
-            });
+            let hit = want.and_then(|w| w.iter().position(|v| fold(v.trim()) == got).map(|i| w.remove(i)));
             if hit.is_some() {
                 c.tp += 1;
             } else {
@@ -229,9 +215,5 @@ pub fn evaluate(scanner: &Scanner, samples: &Path, truth: &[Truth], min: Confide
 }
 
 fn leak_category(c: &str) -> &'static str {
-    crate::detect::rule::CATEGORIES
-        .iter()
-        .find(|x| **x == c)
-        .copied()
-        .unwrap_or("")
+    crate::detect::rule::CATEGORIES.iter().find(|x| **x == c).copied().unwrap_or("")
 }

@@ -14,7 +14,7 @@ use crate::segment::Location;
 #[derive(Debug, Clone)]
 pub struct Finding {
     /// The file on disk, as reached from the command line.
-    pub path: String,
+    pub path: std::sync::Arc<str>,
     /// The path inside a container, if any.
     pub member: Option<String>,
     /// Where in the file.
@@ -28,7 +28,7 @@ pub struct Finding {
     /// Score in 0–1.
     pub score: f32,
     /// Why.
-    pub reasons: Vec<String>,
+    pub reasons: Vec<&'static str>,
     /// The value with most characters hidden.
     pub masked: String,
     /// Keyed hash of the normalised value.
@@ -49,7 +49,7 @@ impl Serialize for Shown<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let f = self.finding;
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("path", &f.path)?;
+        m.serialize_entry("path", &*f.path)?;
         if let Some(member) = &f.member {
             m.serialize_entry("member", member)?;
         }
@@ -103,22 +103,53 @@ fn is_separator(c: char) -> bool {
 pub fn canonical(category: &str, normalized: &str) -> String {
     match category {
         "email" => normalized.to_ascii_lowercase(),
-        "credit_card" | "phone" | "fax" | "my_number" | "drivers_license" | "pension_number"
-        | "us_ssn" | "postal_code" | "bank_account" | "health_insurance" => {
+        "credit_card" | "phone" | "fax" | "my_number" | "drivers_license" | "pension_number" | "us_ssn"
+        | "postal_code" | "bank_account" | "health_insurance" => {
             normalized.chars().filter(|c| !is_separator(*c)).collect()
         }
         _ => normalized.to_string(),
     }
 }
 
-/// A keyed hash (HMAC-SHA-256, first 128 bits, hex) of the canonical value.
+/// Keyed fingerprints: HMAC-SHA-256 over the category and the canonical value, first 128 bits
+/// in hex. The keyed state is computed once and cloned for each value.
+#[derive(Clone)]
+pub struct Fingerprinter {
+    mac: Hmac<Sha256>,
+}
+
+impl Fingerprinter {
+    /// A fingerprinter with `key`.
+    pub fn new(key: &[u8]) -> Self {
+        Fingerprinter { mac: Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length") }
+    }
+
+    /// The fingerprint of a normalised value of `category`.
+    pub fn of(&self, category: &str, normalized: &str) -> String {
+        let mut mac = self.mac.clone();
+        mac.update(category.as_bytes());
+        mac.update(b"\0");
+        mac.update(canonical(category, normalized).as_bytes());
+        let out = mac.finalize().into_bytes();
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut s = String::with_capacity(32);
+        for b in &out[..16] {
+            s.push(HEX[(b >> 4) as usize] as char);
+            s.push(HEX[(b & 15) as usize] as char);
+        }
+        s
+    }
+}
+
+impl std::fmt::Debug for Fingerprinter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Fingerprinter")
+    }
+}
+
+/// The fingerprint of one value (see [`Fingerprinter`]).
 pub fn fingerprint(key: &[u8], category: &str, normalized: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
-    mac.update(category.as_bytes());
-    mac.update(b"\0");
-    mac.update(canonical(category, normalized).as_bytes());
-    let out = mac.finalize().into_bytes();
-    out[..16].iter().map(|b| format!("{b:02x}")).collect()
+    Fingerprinter::new(key).of(category, normalized)
 }
 
 /// The value with most characters hidden, separators kept.
@@ -128,9 +159,7 @@ pub fn fingerprint(key: &[u8], category: &str, normalized: &str) -> String {
 /// first two octets; everything else is hidden but for its layout.
 pub fn mask(category: &str, value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
-    let maskable: Vec<usize> = (0..chars.len())
-        .filter(|&i| !is_separator(chars[i]))
-        .collect();
+    let maskable: Vec<usize> = (0..chars.len()).filter(|&i| !is_separator(chars[i])).collect();
     let mut show = vec![false; chars.len()];
     let last = |show: &mut Vec<bool>, n: usize| {
         if maskable.len() > n * 2 {
@@ -198,22 +227,13 @@ mod tests {
     fn masks() {
         assert_eq!(mask("phone", "090-1234-5678"), "090-****-5678");
         assert_eq!(mask("phone", "03-1234-5678"), "03-****-5678");
-        assert_eq!(
-            mask("credit_card", "4111 1111 1111 1111"),
-            "**** **** **** 1111"
-        );
-        assert_eq!(
-            mask("email", "taro.yamada@example.co.jp"),
-            "t***.******@example.co.jp"
-        );
+        assert_eq!(mask("credit_card", "4111 1111 1111 1111"), "**** **** **** 1111");
+        assert_eq!(mask("email", "taro.yamada@example.co.jp"), "t***.******@example.co.jp");
         assert_eq!(mask("ip_address", "203.0.113.45"), "203.0.***.**");
         assert_eq!(mask("my_number", "6214 9832 0257"), "**** **** ****");
         assert_eq!(mask("date_of_birth", "昭和55年4月1日"), "＊＊**＊*＊*＊");
         assert_eq!(mask("credential", "hunter2"), "********");
-        assert_eq!(
-            mask("phone", "０３－１２３４－５６７８"),
-            "０３－＊＊＊＊－５６７８"
-        );
+        assert_eq!(mask("phone", "０３－１２３４－５６７８"), "０３－＊＊＊＊－５６７８");
     }
 
     #[test]

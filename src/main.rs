@@ -110,17 +110,11 @@ fn parse_size(s: &str) -> Result<u64, String> {
         Some('G') => (&t[..t.len() - 1], 1 << 30),
         _ => (t, 1),
     };
-    num.trim()
-        .parse::<u64>()
-        .map(|n| n * mul)
-        .map_err(|_| format!("`{s}` is not a size"))
+    num.trim().parse::<u64>().map(|n| n * mul).map_err(|_| format!("`{s}` is not a size"))
 }
 
 fn options(common: &Common) -> Result<ScanOptions, String> {
-    let mut opts = ScanOptions {
-        min_confidence: common.min_confidence,
-        ..ScanOptions::default()
-    };
+    let mut opts = ScanOptions { min_confidence: common.min_confidence, ..ScanOptions::default() };
     if let Some(j) = common.threads {
         opts.threads = j.max(1);
     }
@@ -128,17 +122,14 @@ fn options(common: &Common) -> Result<ScanOptions, String> {
         let mut set = HashSet::new();
         for c in &common.categories {
             if !CATEGORIES.contains(&c.as_str()) {
-                return Err(format!(
-                    "unknown category `{c}` (see --help and TAXONOMY.md)"
-                ));
+                return Err(format!("unknown category `{c}` (see --help and TAXONOMY.md)"));
             }
             set.insert(c.clone());
         }
         opts.categories = Some(set);
     }
     if let Some(f) = &common.fingerprint_key_file {
-        opts.fingerprint_key =
-            std::fs::read(f).map_err(|e| format!("cannot read key file {}: {e}", f.display()))?;
+        opts.fingerprint_key = std::fs::read(f).map_err(|e| format!("cannot read key file {}: {e}", f.display()))?;
     } else if let Ok(k) = std::env::var("SUMI_FINGERPRINT_KEY") {
         if !k.is_empty() {
             opts.fingerprint_key = k.into_bytes();
@@ -195,11 +186,8 @@ fn run() -> Result<bool, String> {
         Command::Eval(a) => {
             let mut opts = options(&a.common)?;
             opts.threads = 1;
-            let min = if a.common.min_confidence == Confidence::Low {
-                Confidence::Medium
-            } else {
-                a.common.min_confidence
-            };
+            let min =
+                if a.common.min_confidence == Confidence::Low { Confidence::Medium } else { a.common.min_confidence };
             let truth = eval::load_truth(&a.truth)?;
             let scanner = Scanner::new(catalog, opts)?;
             let ev = eval::evaluate(&scanner, &a.samples, &truth, min);
@@ -216,11 +204,7 @@ fn run() -> Result<bool, String> {
                 let _ = writeln!(out);
                 for m in &ev.misses {
                     let v = if a.common.reveal { &m.value } else { &m.masked };
-                    let _ = writeln!(
-                        out,
-                        "{} {} {}:{} {}",
-                        m.kind, m.category, m.path, m.location, v
-                    );
+                    let _ = writeln!(out, "{} {} {}:{} {}", m.kind, m.category, m.path, m.location, v);
                 }
             }
             for e in &ev.errors {

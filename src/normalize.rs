@@ -34,10 +34,7 @@ impl<'a> Normalized<'a> {
     /// Folds `text`. When nothing needs folding the text is borrowed, not copied.
     pub fn new(text: &'a str) -> Normalized<'a> {
         match first_candidate(text) {
-            None => Normalized {
-                text: Cow::Borrowed(text),
-                anchors: Vec::new(),
-            },
+            None => Normalized { text: Cow::Borrowed(text), anchors: Vec::new() },
             Some(start) => fold_from(text, start),
         }
     }
@@ -75,27 +72,50 @@ impl<'a> Normalized<'a> {
 
 /// Index of the first byte that may start a character needing a fold, if any.
 fn first_candidate(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            0x00..=0x7F => i += 1,
-            0xC2 | 0xE2 | 0xEF => return Some(i),
-            0xE3 => {
-                // U+3000-U+30FF and U+3200-U+33FF live under E3 80-83 / E3 88-8F.
-                let b1 = bytes.get(i + 1).copied().unwrap_or(0);
-                if b1 == 0x80 || b1 == 0x83 || (0x88..=0x8F).contains(&b1) {
-                    return Some(i);
-                }
-                i += 3;
-            }
-            0xC0..=0xDF => i += 2,
-            0xE0..=0xEF => i += 3,
-            _ => i += 4,
+    next_candidate(text.as_bytes(), 0)
+}
+
+/// Whether the character starting at `i` (a lead byte) may need a fold. Kanji (E4–E9), most
+/// kana and ASCII never do; the checks stay on bytes so the common case is a tight loop.
+#[inline]
+fn may_fold(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        0xC2 | 0xE2 | 0xEF => true,
+        0xE3 => {
+            let b1 = b.get(i + 1).copied().unwrap_or(0);
+            let b2 = b.get(i + 2).copied().unwrap_or(0);
+            // U+3000 space, U+301C wave dash, U+30FC long vowel, U+3200–U+33FF.
+            (b1 == 0x80 && (b2 == 0x80 || b2 == 0x9C)) || (b1 == 0x83 && b2 == 0xBC) || (0x88..=0x8F).contains(&b1)
         }
+        _ => false,
     }
-    None
+}
+
+/// The next byte at or after `from` that may start a character needing a fold.
+///
+/// Blocks of 32 bytes are first tested with a branch-free check the compiler vectorises
+/// (C2/E2/EF lead bytes, or the E3 sequences of U+3000, U+301C, U+30FC, U+3200–U+33FF); only
+/// blocks that pass are walked byte
+/// by byte. Lead bytes cannot be continuation bytes, so the block test needs no alignment.
+fn next_candidate(b: &[u8], from: usize) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let mut i = from;
+    while i + BLOCK + 1 < b.len() {
+        let block = &b[i..i + BLOCK + 2];
+        let mut hit = false;
+        for k in 0..BLOCK {
+            let (c, n, m) = (block[k], block[k + 1], block[k + 2]);
+            let e3 = (n == 0x80 && (m == 0x80 || m == 0x9C)) | (n == 0x83 && m == 0xBC) | ((n & 0xF8) == 0x88);
+            hit |= (c == 0xC2) | (c == 0xE2) | (c == 0xEF) | ((c == 0xE3) & e3);
+        }
+        if hit {
+            if let Some(p) = (i..i + BLOCK).find(|&p| may_fold(b, p)) {
+                return Some(p);
+            }
+        }
+        i += BLOCK;
+    }
+    (i..b.len()).find(|&p| may_fold(b, p))
 }
 
 fn is_digit(c: Option<char>) -> bool {
@@ -146,101 +166,75 @@ fn nfkc(c: char) -> Fold {
 }
 
 fn fold_from(text: &str, start: usize) -> Normalized<'_> {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..start]);
     let mut anchors: Vec<Anchor> = Vec::new();
-    let mut prev: Option<char> = text[..start].chars().next_back();
-    let mut iter = text[start..].char_indices().peekable();
-    // The last folded char's start in `out` and in the original, for combining marks.
-    let mut last_fold: Option<(usize, usize)> = None;
-    while let Some((rel, c)) = iter.next() {
-        let pos = start + rel;
-        let next = iter.peek().map(|&(_, n)| n);
+    // The last folded character's start in `out`, for combining sound marks.
+    let mut last_fold: Option<usize> = None;
+    let mut copied = 0; // bytes of `text` already handled
+    let mut at = Some(start);
+    while let Some(pos) = at {
+        if pos > copied {
+            out.push_str(&text[copied..pos]);
+            last_fold = None;
+        }
+        let c = text[pos..].chars().next().unwrap_or('\0');
         let end = pos + c.len_utf8();
-        match fold_char(c, prev, next) {
-            Fold::Keep => {
+        let prev = text[..pos].chars().next_back();
+        let next = text[end..].chars().next();
+        let folded = match fold_char(c, prev, next) {
+            Fold::Keep => None,
+            Fold::Char(f) => {
+                anchors.push(Anchor { norm: out.len(), orig: pos, atomic: true });
+                last_fold = Some(out.len());
+                out.push(f);
+                anchors.push(Anchor { norm: out.len(), orig: end, atomic: false });
+                copied = end;
+                at = next_candidate(bytes, end);
+                continue;
+            }
+            Fold::Str(s) => Some(s),
+            Fold::Combine(mark) => {
+                let composed = last_fold.and_then(|ns| {
+                    let base = &out[ns..];
+                    let s: String = base.chars().chain(std::iter::once(mark)).nfc().collect();
+                    (s.chars().count() == 1).then_some((ns, s))
+                });
+                match composed {
+                    Some((ns, s)) => {
+                        // Merge with the previous fold: replace its output and its closing anchor.
+                        out.truncate(ns);
+                        out.push_str(&s);
+                        anchors.pop();
+                        anchors.push(Anchor { norm: out.len(), orig: end, atomic: false });
+                        copied = end;
+                        at = next_candidate(bytes, end);
+                        continue;
+                    }
+                    None => Some(std::iter::once(c).nfkc().collect()),
+                }
+            }
+        };
+        match folded {
+            None => {
                 out.push(c);
                 last_fold = None;
             }
-            Fold::Combine(mark) => {
-                // Compose with the previous character when it came from a half-width kana.
-                if let Some((ns, os)) = last_fold {
-                    let base: String = out[ns..].to_string();
-                    let composed: String =
-                        base.chars().chain(std::iter::once(mark)).nfc().collect();
-                    if composed.chars().count() == 1 {
-                        out.truncate(ns);
-                        out.push_str(&composed);
-                        // Replace the closing anchor of the previous fold.
-                        anchors.pop();
-                        anchors.push(Anchor {
-                            norm: out.len(),
-                            orig: end,
-                            atomic: false,
-                        });
-                        let _ = os;
-                        prev = composed.chars().next();
-                        continue;
-                    }
-                }
-                let s: String = std::iter::once(c).nfkc().collect();
-                anchors.push(Anchor {
-                    norm: out.len(),
-                    orig: pos,
-                    atomic: true,
-                });
-                let ns = out.len();
-                out.push_str(&s);
-                anchors.push(Anchor {
-                    norm: out.len(),
-                    orig: end,
-                    atomic: false,
-                });
-                last_fold = Some((ns, pos));
-            }
-            Fold::Char(f) => {
-                anchors.push(Anchor {
-                    norm: out.len(),
-                    orig: pos,
-                    atomic: true,
-                });
-                let ns = out.len();
-                out.push(f);
-                anchors.push(Anchor {
-                    norm: out.len(),
-                    orig: end,
-                    atomic: false,
-                });
-                last_fold = Some((ns, pos));
-            }
-            Fold::Str(s) => {
-                anchors.push(Anchor {
-                    norm: out.len(),
-                    orig: pos,
-                    atomic: true,
-                });
-                let ns = out.len();
-                out.push_str(&s);
-                anchors.push(Anchor {
-                    norm: out.len(),
-                    orig: end,
-                    atomic: false,
-                });
-                last_fold = Some((ns, pos));
+            Some(f) => {
+                anchors.push(Anchor { norm: out.len(), orig: pos, atomic: true });
+                last_fold = Some(out.len());
+                out.push_str(&f);
+                anchors.push(Anchor { norm: out.len(), orig: end, atomic: false });
             }
         }
-        prev = Some(c);
+        copied = end;
+        at = next_candidate(bytes, end);
     }
     if anchors.is_empty() {
-        return Normalized {
-            text: Cow::Borrowed(text),
-            anchors,
-        };
+        return Normalized { text: Cow::Borrowed(text), anchors };
     }
-    Normalized {
-        text: Cow::Owned(out),
-        anchors,
-    }
+    out.push_str(&text[copied..]);
+    Normalized { text: Cow::Owned(out), anchors }
 }
 
 /// Folds a short string (a label, a value) without keeping the map.
@@ -263,10 +257,7 @@ mod tests {
     fn ascii_is_borrowed() {
         let n = Normalized::new("TEL 03-1234-5678");
         assert!(matches!(n.text, Cow::Borrowed(_)));
-        assert!(matches!(
-            Normalized::new("山田太郎様").text,
-            Cow::Borrowed(_)
-        ));
+        assert!(matches!(Normalized::new("山田太郎様").text, Cow::Borrowed(_)));
     }
 
     #[test]
@@ -306,10 +297,7 @@ mod tests {
         assert_eq!(n.text, "x(株)y");
         // "株" sits inside the expansion of ㈱: it maps to the whole original character.
         let s = n.text.find('株').unwrap();
-        assert_eq!(
-            &orig[n.orig_start(s)..n.orig_end(s + '株'.len_utf8())],
-            "㈱"
-        );
+        assert_eq!(&orig[n.orig_start(s)..n.orig_end(s + '株'.len_utf8())], "㈱");
         let y = n.text.find('y').unwrap();
         assert_eq!(&orig[n.orig_start(y)..n.orig_end(y + 1)], "y");
     }

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::detect::{Catalog, Confidence, Match};
-use crate::finding::{fingerprint, mask, Finding, DEFAULT_KEY};
+use crate::finding::{mask, Finding, Fingerprinter, DEFAULT_KEY};
 use crate::read::{self, Outcome, ReadError, ReadOptions};
 use crate::report::{Sink, Summary};
 use crate::segment::{Locator, Segment};
@@ -72,6 +72,7 @@ pub struct FileError {
 /// A configured scanner.
 pub struct Scanner {
     catalog: Catalog,
+    fingerprinter: Fingerprinter,
     opts: ScanOptions,
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
@@ -93,12 +94,8 @@ impl Scanner {
     pub fn new(catalog: Catalog, opts: ScanOptions) -> Result<Scanner, String> {
         let include = globset(&opts.include)?;
         let exclude = globset(&opts.exclude)?;
-        Ok(Scanner {
-            catalog,
-            opts,
-            include,
-            exclude,
-        })
+        let fingerprinter = Fingerprinter::new(&opts.fingerprint_key);
+        Ok(Scanner { catalog, fingerprinter, opts, include, exclude })
     }
 
     /// The catalog.
@@ -112,7 +109,7 @@ impl Scanner {
     }
 
     /// Turns a segment's matches into findings.
-    pub fn findings(&self, seg: &Segment, matches: Vec<Match>, path: &str) -> Vec<Finding> {
+    pub fn findings(&self, seg: &Segment, matches: Vec<Match>, path: &std::sync::Arc<str>) -> Vec<Finding> {
         let mut locator = Locator::new(&seg.origin, &seg.text);
         let mut matches = matches;
         matches.sort_by_key(|m| m.start);
@@ -120,16 +117,11 @@ impl Scanner {
             .into_iter()
             .filter(|m| m.start >= seg.owned_from && m.start < seg.owned_to.max(seg.owned_from + 1))
             .filter(|m| m.confidence >= self.opts.min_confidence)
-            .filter(|m| {
-                self.opts
-                    .categories
-                    .as_ref()
-                    .is_none_or(|c| c.contains(m.category))
-            })
+            .filter(|m| self.opts.categories.as_ref().is_none_or(|c| c.contains(m.category)))
             .map(|m| {
                 let value = seg.text[m.start..m.end].to_string();
                 Finding {
-                    path: path.to_string(),
+                    path: path.clone(),
                     member: None,
                     location: locator.locate(m.start),
                     category: m.category,
@@ -138,7 +130,7 @@ impl Scanner {
                     score: m.score,
                     reasons: m.reasons,
                     masked: mask(m.category, &value),
-                    fingerprint: fingerprint(&self.opts.fingerprint_key, m.category, &m.normalized),
+                    fingerprint: self.fingerprinter.of(m.category, &m.normalized),
                     value,
                 }
             })
@@ -149,15 +141,15 @@ impl Scanner {
     pub fn scan_file(
         &self,
         path: &Path,
-        display: &str,
+        display: &std::sync::Arc<str>,
         size: u64,
         out: &mut dyn FnMut(Vec<Finding>),
     ) -> Result<Outcome, ReadError> {
         let is_header = |cells: &[&str]| self.is_header(cells);
         let mut table_batch: Vec<Finding> = Vec::new();
-        let mut emit = |seg: Segment| {
+        let mut emit = |seg: &Segment| {
             let matches = self.catalog.detect(&seg.text, seg.label.as_deref());
-            let found = self.findings(&seg, matches, display);
+            let found = self.findings(seg, matches, display);
             if matches!(seg.origin, crate::segment::Origin::Cell { .. }) {
                 table_batch.extend(found);
             } else if !found.is_empty() {
@@ -175,17 +167,12 @@ impl Scanner {
     pub fn scan_collect(&self, path: &Path) -> Result<Vec<Finding>, ReadError> {
         let size = std::fs::metadata(path)?.len();
         let mut all = Vec::new();
-        self.scan_file(path, &path.to_string_lossy(), size, &mut |f| all.extend(f))?;
+        self.scan_file(path, &path.to_string_lossy().into(), size, &mut |f| all.extend(f))?;
         Ok(all)
     }
 
     /// Walks `paths` and scans every file in parallel.
-    pub fn run(
-        &self,
-        paths: &[PathBuf],
-        sink: &mut dyn Sink,
-        on_error: &(dyn Fn(&FileError) + Sync),
-    ) -> Summary {
+    pub fn run(&self, paths: &[PathBuf], sink: &mut dyn Sink, on_error: &(dyn Fn(&FileError) + Sync)) -> Summary {
         let start = Instant::now();
         let summary = Mutex::new(Summary::default());
         let sink = Mutex::new(sink);
@@ -194,15 +181,12 @@ impl Scanner {
             *s.skipped.entry(reason.to_string()).or_default() += 1;
         };
         let fail = |path: &str, reason: String| {
-            on_error(&FileError {
-                path: path.to_string(),
-                reason,
-            });
+            on_error(&FileError { path: path.to_string(), reason });
             summary.lock().unwrap_or_else(|e| e.into_inner()).errors += 1;
         };
 
         let work = |(path, size): (PathBuf, u64)| {
-            let display = path.to_string_lossy().into_owned();
+            let display: std::sync::Arc<str> = path.to_string_lossy().into();
             if self.opts.max_file_size.is_some_and(|m| size > m) {
                 skip("too large");
                 return;
@@ -228,18 +212,12 @@ impl Scanner {
                     s.bytes_scanned += size;
                 }
                 Ok(Err(e)) => fail(&display, e.to_string()),
-                Err(_) => fail(
-                    &display,
-                    "internal error: the reader panicked (file skipped)".into(),
-                ),
+                Err(_) => fail(&display, "internal error: the reader panicked (file skipped)".into()),
             }
         };
 
         let walker = self.walk(paths, &skip, &fail);
-        match rayon::ThreadPoolBuilder::new()
-            .num_threads(self.opts.threads.max(1))
-            .build()
-        {
+        match rayon::ThreadPoolBuilder::new().num_threads(self.opts.threads.max(1)).build() {
             Ok(pool) => pool.install(|| walker.par_bridge().for_each(work)),
             Err(_) => walker.for_each(work),
         }
@@ -279,16 +257,11 @@ impl Scanner {
                 .filter_entry(move |e| {
                     e.depth() == 0
                         || !e.file_type().is_dir()
-                        || !exclude
-                            .as_ref()
-                            .is_some_and(|ex| ex.is_match(e.file_name()) || ex.is_match(e.path()))
+                        || !exclude.as_ref().is_some_and(|ex| ex.is_match(e.file_name()) || ex.is_match(e.path()))
                 })
                 .filter_map(move |entry| match entry {
                     Err(e) => {
-                        let path = e
-                            .path()
-                            .map(|p| p.to_string_lossy().into_owned())
-                            .unwrap_or_default();
+                        let path = e.path().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
                         let reason = match e.io_error() {
                             Some(io) => read::io_reason(io),
                             None if e.loop_ancestor().is_some() => "symbolic link loop".into(),
@@ -318,10 +291,8 @@ impl Scanner {
                         match e.metadata() {
                             Ok(m) => Some((e.into_path(), m.len())),
                             Err(err) => {
-                                let reason = err
-                                    .io_error()
-                                    .map(read::io_reason)
-                                    .unwrap_or_else(|| "cannot stat".into());
+                                let reason =
+                                    err.io_error().map(read::io_reason).unwrap_or_else(|| "cannot stat".into());
                                 fail(&e.path().to_string_lossy(), reason);
                                 None
                             }

@@ -24,13 +24,7 @@ impl Segment {
     /// A segment that owns all of its text.
     pub fn new(text: String, origin: Origin) -> Segment {
         let len = text.len();
-        Segment {
-            text,
-            origin,
-            label: None,
-            owned_from: 0,
-            owned_to: len,
-        }
+        Segment { text, origin, label: None, owned_from: 0, owned_to: len }
     }
 }
 
@@ -95,9 +89,7 @@ impl Location {
     pub fn short(&self) -> String {
         match self {
             Location::Text { line, column } => format!("{line}:{column}"),
-            Location::Cell {
-                row, field, header, ..
-            } => match header {
+            Location::Cell { row, field, header, .. } => match header {
                 Some(h) => format!("row {row}, {h}"),
                 None => format!("row {row}, field {field}"),
             },
@@ -145,9 +137,7 @@ impl Origin {
     fn at(&self, text: &str, newlines: u64, line_start: usize, at: usize) -> Location {
         let before = &text[line_start..at];
         let (line0, col0) = match self {
-            Origin::Text { line, column, .. } | Origin::Cell { line, column, .. } => {
-                (*line, *column)
-            }
+            Origin::Text { line, column, .. } | Origin::Cell { line, column, .. } => (*line, *column),
         };
         let (line, column) = if newlines == 0 {
             (line0, col0 + before.chars().count() as u64)
@@ -156,15 +146,9 @@ impl Origin {
         };
         match self {
             Origin::Text { .. } => Location::Text { line, column },
-            Origin::Cell {
-                row, field, header, ..
-            } => Location::Cell {
-                line,
-                column,
-                row: *row,
-                field: *field,
-                header: header.clone(),
-            },
+            Origin::Cell { row, field, header, .. } => {
+                Location::Cell { line, column, row: *row, field: *field, header: header.clone() }
+            }
         }
     }
 }
@@ -175,26 +159,10 @@ mod tests {
 
     #[test]
     fn locate_counts_characters() {
-        let o = Origin::Text {
-            byte: 0,
-            line: 10,
-            column: 1,
-        };
+        let o = Origin::Text { byte: 0, line: 10, column: 1 };
         let t = "一行目\n電話 03";
         let at = t.find("03").unwrap();
-        assert_eq!(
-            o.locate(t, at),
-            Location::Text {
-                line: 11,
-                column: 4
-            }
-        );
-        assert_eq!(
-            o.locate(t, 0),
-            Location::Text {
-                line: 10,
-                column: 1
-            }
-        );
+        assert_eq!(o.locate(t, at), Location::Text { line: 11, column: 4 });
+        assert_eq!(o.locate(t, 0), Location::Text { line: 10, column: 1 });
     }
 }

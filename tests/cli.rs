@@ -21,7 +21,10 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 fn jsonl(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect()
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
 }
 
 #[test]
@@ -115,13 +118,17 @@ fn filters_and_confidence() {
 #[test]
 fn japanese_encodings_and_tables() {
     let d = dir();
-    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("氏名,性別,電話番号\r\n山田太郎,男,03-1234-5678\r\n佐藤花子,女,090-1234-5678\r\n");
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS
+        .encode("氏名,性別,電話番号\r\n山田太郎,男,03-1234-5678\r\n佐藤花子,女,090-1234-5678\r\n");
     write(d.path(), "list.csv", &sjis);
     // EUC-JP has no U+FF0D; its full-width minus (A1DD) is U+2212.
     let (euc, _, had_errors) = encoding_rs::EUC_JP.encode("お客様の携帯電話：０９０−８７６５−４３２１\n");
     assert!(!had_errors);
     write(d.path(), "memo_euc.txt", &euc);
-    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("性別\t年齢\r\n女性\t45\r\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("性別\t年齢\r\n女性\t45\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
     write(d.path(), "list.tsv", &utf16);
     let rows = jsonl(&sumi(&["scan", "--format", "jsonl", "--reveal", d.path().to_str().unwrap()]));
     let find = |cat: &str, v: &str| rows.iter().find(|r| r["category"] == cat && r["value"] == v);

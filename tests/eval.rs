@@ -32,14 +32,7 @@ const FLOOR: &[(&str, f64, f64)] = &[
 ];
 
 fn scanner() -> Scanner {
-    Scanner::new(
-        Catalog::builtin().unwrap(),
-        ScanOptions {
-            threads: 1,
-            ..ScanOptions::default()
-        },
-    )
-    .unwrap()
+    Scanner::new(Catalog::builtin().unwrap(), ScanOptions { threads: 1, ..ScanOptions::default() }).unwrap()
 }
 
 #[test]
@@ -53,11 +46,7 @@ fn samples_meet_the_accuracy_floor() {
         let c = ev.categories.get(*cat).copied().unwrap_or_default();
         assert!(c.tp + c.fn_ >= 4, "{cat}: fewer than 4 truth items");
         if c.precision() < *p || c.recall() < *r {
-            below.push(format!(
-                "{cat}: precision {:.3} recall {:.3}",
-                c.precision(),
-                c.recall()
-            ));
+            below.push(format!("{cat}: precision {:.3} recall {:.3}", c.precision(), c.recall()));
         }
     }
     // Categories with findings but no floor are false positives by definition.
@@ -77,13 +66,7 @@ fn traps_stay_silent() {
         let path = entry.unwrap().path();
         for f in s.scan_collect(&path).unwrap() {
             if f.confidence >= Confidence::Medium {
-                noisy.push(format!(
-                    "{}:{} {} {}",
-                    path.display(),
-                    f.location.short(),
-                    f.category,
-                    f.masked
-                ));
+                noisy.push(format!("{}:{} {} {}", path.display(), f.location.short(), f.category, f.masked));
             }
         }
     }

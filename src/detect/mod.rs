@@ -90,6 +90,7 @@ pub struct Rule {
     pub category: &'static str,
     /// The rule id (kept for the life of the program: catalogs are built once per run).
     pub id: &'static str,
+    reason: &'static str,
     regex: MetaRegex,
     group: Option<regex::Regex>,
     validator: Option<Validator>,
@@ -110,9 +111,26 @@ enum Kind {
 #[derive(Debug)]
 struct Word {
     text: String,
+    reasons: WordReasons,
     ascii_start: bool,
     ascii_end: bool,
     uses: Vec<(usize, Kind)>,
+}
+
+/// The reason strings a word gives, made once (findings then carry only `&'static str`s).
+#[derive(Debug, Clone, Copy)]
+struct WordReasons {
+    label: &'static str,
+    column: &'static str,
+    suffix: &'static str,
+    context: &'static str,
+}
+
+impl WordReasons {
+    fn new(word: &str) -> Self {
+        let leak = |kind: &str| -> &'static str { Box::leak(format!("{kind}:{word}").into_boxed_str()) };
+        WordReasons { label: leak("label"), column: leak("column"), suffix: leak("suffix"), context: leak("context") }
+    }
 }
 
 /// A label word found in a text.
@@ -143,7 +161,7 @@ pub struct Match {
     /// Confidence band.
     pub confidence: Confidence,
     /// Why.
-    pub reasons: Vec<String>,
+    pub reasons: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone)]
@@ -153,7 +171,7 @@ struct Candidate {
     start: usize,
     end: usize,
     score: f32,
-    reasons: Vec<String>,
+    reasons: Vec<&'static str>,
 }
 
 /// Everything a segment's column header says to the rules.
@@ -164,10 +182,7 @@ struct Column {
 
 impl Column {
     fn find(&self, rule: usize, want: impl Fn(Kind) -> bool) -> Option<(Kind, usize)> {
-        self.hits
-            .iter()
-            .find(|(r, k, _)| *r == rule && want(*k))
-            .map(|(_, k, w)| (*k, *w))
+        self.hits.iter().find(|(r, k, _)| *r == rule && want(*k)).map(|(_, k, w)| (*k, *w))
     }
 }
 
@@ -176,16 +191,14 @@ pub struct Catalog {
     rules: Vec<Rule>,
     combined: MetaRegex,
     combined_rules: Vec<usize>,
+    anywhere_rules: Vec<usize>,
     words: Vec<Word>,
     automaton: AhoCorasick,
 }
 
 impl fmt::Debug for Catalog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Catalog")
-            .field("rules", &self.rules.len())
-            .field("words", &self.words.len())
-            .finish()
+        f.debug_struct("Catalog").field("rules", &self.rules.len()).field("words", &self.words.len()).finish()
     }
 }
 
@@ -202,8 +215,7 @@ impl Catalog {
     pub fn builtin() -> Result<Catalog, RuleError> {
         let mut syntax = Vec::new();
         for (name, text) in rule::BUILTIN {
-            let file: RuleFile =
-                toml::from_str(text).map_err(|e| RuleError(format!("patterns/{name}: {e}")))?;
+            let file: RuleFile = toml::from_str(text).map_err(|e| RuleError(format!("patterns/{name}: {e}")))?;
             syntax.extend(file.rules);
         }
         Catalog::new(syntax)
@@ -217,8 +229,10 @@ impl Catalog {
                 return Err(RuleError(format!("duplicate rule id `{}`", s.id)));
             }
             let category = category_id(&s.category)?;
-            let regex =
-                MetaRegex::new(&s.pattern).map_err(|e| RuleError(format!("rule {}: {e}", s.id)))?;
+            let regex = MetaRegex::builder()
+                .configure(MetaRegex::config().hybrid_cache_capacity(16 << 20))
+                .build(&s.pattern)
+                .map_err(|e| RuleError(format!("rule {}: {e}", s.id)))?;
             let group = if s.pattern.contains("(?P<v>") {
                 Some(
                     regex::Regex::new(&format!("^(?:{})", s.pattern))
@@ -228,43 +242,36 @@ impl Catalog {
                 None
             };
             let validator = match &s.validator {
-                Some(name) => Some(validate::lookup(name).ok_or_else(|| {
-                    RuleError(format!("rule {}: unknown validator `{name}`", s.id))
-                })?),
+                Some(name) => Some(
+                    validate::lookup(name)
+                        .ok_or_else(|| RuleError(format!("rule {}: unknown validator `{name}`", s.id)))?,
+                ),
                 None => None,
             };
-            let reclass = s
-                .reclassify
-                .iter()
-                .map(|r| category_id(&r.category))
-                .collect::<Result<Vec<_>, _>>()?;
+            let reclass = s.reclassify.iter().map(|r| category_id(&r.category)).collect::<Result<Vec<_>, _>>()?;
             if !(0.0..=1.0).contains(&s.score) {
                 return Err(RuleError(format!("rule {}: score must be in 0..1", s.id)));
             }
             let id: &'static str = Box::leak(s.id.clone().into_boxed_str());
-            rules.push(Rule {
-                id,
-                syntax: s,
-                category,
-                regex,
-                group,
-                validator,
-                reclass,
-            });
+            let reason: &'static str = Box::leak(format!("pattern:{id}").into_boxed_str());
+            rules.push(Rule { id, reason, syntax: s, category, regex, group, validator, reclass });
         }
 
         let combined_rules: Vec<usize> = rules
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.syntax.trigger == Trigger::Pattern)
+            .filter(|(_, r)| r.syntax.trigger == Trigger::Pattern && !r.syntax.anywhere)
             .map(|(i, _)| i)
             .collect();
-        let patterns: Vec<&str> = combined_rules
+        let anywhere_rules: Vec<usize> = rules
             .iter()
-            .map(|&i| rules[i].syntax.pattern.as_str())
+            .enumerate()
+            .filter(|(_, r)| r.syntax.trigger == Trigger::Pattern && r.syntax.anywhere)
+            .map(|(i, _)| i)
             .collect();
+        let patterns: Vec<&str> = combined_rules.iter().map(|&i| rules[i].syntax.pattern.as_str()).collect();
         let combined = MetaRegex::builder()
-            .configure(MetaRegex::config().hybrid_cache_capacity(64 << 20))
+            .configure(MetaRegex::config().hybrid_cache_capacity(512 << 20))
             .build_many(&patterns)
             .map_err(|e| RuleError(format!("combined regex: {e}")))?;
 
@@ -272,21 +279,13 @@ impl Catalog {
         let mut add = |text: &str, rule: usize, kind: Kind| {
             let text = fold(text);
             let key = text.to_ascii_lowercase();
-            let i = match words
-                .iter()
-                .position(|w| w.text.to_ascii_lowercase() == key)
-            {
+            let i = match words.iter().position(|w| w.text.to_ascii_lowercase() == key) {
                 Some(i) => i,
                 None => {
                     words.push(Word {
-                        ascii_start: text
-                            .chars()
-                            .next()
-                            .is_some_and(|c| c.is_ascii_alphanumeric()),
-                        ascii_end: text
-                            .chars()
-                            .next_back()
-                            .is_some_and(|c| c.is_ascii_alphanumeric()),
+                        ascii_start: text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()),
+                        ascii_end: text.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()),
+                        reasons: WordReasons::new(&text),
                         text,
                         uses: Vec::new(),
                     });
@@ -323,13 +322,7 @@ impl Catalog {
             .kind(Some(AhoCorasickKind::DFA))
             .build(words.iter().map(|w| w.text.as_str()))
             .map_err(|e| RuleError(format!("label automaton: {e}")))?;
-        Ok(Catalog {
-            rules,
-            combined,
-            combined_rules,
-            words,
-            automaton,
-        })
+        Ok(Catalog { rules, combined, combined_rules, anywhere_rules, words, automaton })
     }
 
     /// Whether `cells` read as a header row (or, with one cell, as a label): some cell holds a
@@ -346,17 +339,17 @@ impl Catalog {
             if f.chars().count() > 30 || f.bytes().filter(u8::is_ascii_digit).count() >= 4 {
                 return false;
             }
-            let is_label = self.hits(&f).iter().any(|h| {
-                self.words[h.word]
-                    .uses
-                    .iter()
-                    .any(|(_, k)| *k == Kind::Label)
-            });
+            let is_label = self.hits(&f).iter().any(|h| self.words[h.word].uses.iter().any(|(_, k)| *k == Kind::Label));
             if is_label {
                 labelled += 1;
             }
         }
         labelled >= 1 && (labelled >= 2 || non_empty <= 2)
+    }
+
+    /// How many label words occur in `text` (for the benchmark of the label automaton).
+    pub fn label_hit_count(&self, text: &str) -> usize {
+        self.hits(text).len()
     }
 
     /// The compiled rules.
@@ -375,11 +368,7 @@ impl Catalog {
             if w.ascii_end && bytes.get(m.end()).is_some_and(|b| b.is_ascii_alphabetic()) {
                 continue;
             }
-            out.push(Hit {
-                start: m.start(),
-                end: m.end(),
-                word: m.pattern().as_usize(),
-            });
+            out.push(Hit { start: m.start(), end: m.end(), word: m.pattern().as_usize() });
         }
         out
     }
@@ -403,36 +392,16 @@ impl Catalog {
         let col = header.map(|h| self.column(h)).unwrap_or_default();
         let mut cands: Vec<Candidate> = Vec::new();
 
-        // 1. Rules that run everywhere: one pass of the combined regex.
-        let mut pos = 0;
-        while pos < t.len() {
-            let Some(m) = self.combined.search(&Input::new(t).range(pos..)) else {
-                break;
-            };
-            let first = m.pattern().as_usize();
-            let r = self.combined_rules[first];
-            match self.evaluate(r, t, m.start(), m.end(), &hits, &col, None) {
-                Ok(c) => {
-                    pos = m.end().max(next_char(t, m.start()));
+        // 1. Pattern rules: the combined regex, in windows around ASCII digits (every such
+        //    pattern holds a digit; prose without digits is skipped at memory speed) …
+        for (ws, we) in digit_windows(t) {
+            self.combined_pass(t, ws, we, &hits, &col, &mut cands);
+        }
+        // … and the few patterns that need no digit (e-mail), each over the whole text.
+        for &r in &self.anywhere_rules {
+            for m in self.rules[r].regex.find_iter(t) {
+                if let Ok(c) = self.evaluate(r, t, m.start(), m.end(), &hits, &col, None) {
                     cands.push(c);
-                }
-                Err(Reject::BadStart) => pos = next_char(t, m.start()),
-                Err(Reject::No) => {
-                    // Give the rules listed after this one a chance at the same start.
-                    let mut next = m.end().max(next_char(t, m.start()));
-                    for &r2 in &self.combined_rules[first + 1..] {
-                        let input = Input::new(t).range(m.start()..).anchored(Anchored::Yes);
-                        if let Some(m2) = self.rules[r2].regex.search(&input) {
-                            if let Ok(c) =
-                                self.evaluate(r2, t, m2.start(), m2.end(), &hits, &col, None)
-                            {
-                                next = m2.end().max(next);
-                                cands.push(c);
-                                break;
-                            }
-                        }
-                    }
-                    pos = next;
                 }
             }
         }
@@ -462,9 +431,7 @@ impl Catalog {
                 Trigger::Pattern => {}
                 Trigger::Label => {
                     for m in rule.regex.find_iter(t) {
-                        if let Ok(c) =
-                            self.evaluate(r, t, m.start(), m.end(), &hits, &col, Some(via))
-                        {
+                        if let Ok(c) = self.evaluate(r, t, m.start(), m.end(), &hits, &col, Some(via)) {
                             cands.push(c);
                         }
                     }
@@ -474,9 +441,7 @@ impl Catalog {
                     let input = Input::new(t).range(lead..).anchored(Anchored::Yes);
                     if let Some(m) = rule.regex.search(&input) {
                         if t[m.end()..].trim().is_empty() {
-                            if let Ok(c) =
-                                self.evaluate(r, t, m.start(), m.end(), &hits, &col, Some(via))
-                            {
+                            if let Ok(c) = self.evaluate(r, t, m.start(), m.end(), &hits, &col, Some(via)) {
                                 cands.push(c);
                             }
                         }
@@ -488,61 +453,59 @@ impl Catalog {
         self.resolve(cands, &norm, text)
     }
 
-    fn near_label(
-        &self,
-        r: usize,
-        t: &str,
-        h: &Hit,
-        hits: &[Hit],
-        col: &Column,
-        out: &mut Vec<Candidate>,
-    ) {
+    fn combined_pass(&self, t: &str, from: usize, to: usize, hits: &[Hit], col: &Column, cands: &mut Vec<Candidate>) {
+        let mut pos = from;
+        while pos < to {
+            let Some(m) = self.combined.search(&Input::new(t).range(pos..to)) else {
+                break;
+            };
+            let first = m.pattern().as_usize();
+            let r = self.combined_rules[first];
+            match self.evaluate(r, t, m.start(), m.end(), hits, col, None) {
+                Ok(c) => {
+                    pos = m.end().max(next_char(t, m.start()));
+                    cands.push(c);
+                }
+                Err(Reject::BadStart) => pos = next_char(t, m.start()),
+                Err(Reject::No) => {
+                    // Give the rules listed after this one a chance at the same start.
+                    let mut next = m.end().max(next_char(t, m.start()));
+                    for &r2 in &self.combined_rules[first + 1..] {
+                        let input = Input::new(t).range(m.start()..to).anchored(Anchored::Yes);
+                        if let Some(m2) = self.rules[r2].regex.search(&input) {
+                            if let Ok(c) = self.evaluate(r2, t, m2.start(), m2.end(), hits, col, None) {
+                                next = m2.end().max(next);
+                                cands.push(c);
+                                break;
+                            }
+                        }
+                    }
+                    pos = next;
+                }
+            }
+        }
+    }
+
+    fn near_label(&self, r: usize, t: &str, h: &Hit, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
         let rule = &self.rules[r];
         let end = advance_chars(t, h.end, rule.syntax.window);
         let input = Input::new(t).range(h.end..end);
         for m in rule.regex.find_iter(input) {
-            if let Ok(c) = self.evaluate(
-                r,
-                t,
-                m.start(),
-                m.end(),
-                hits,
-                col,
-                Some(Via::Label(h.word)),
-            ) {
+            if let Ok(c) = self.evaluate(r, t, m.start(), m.end(), hits, col, Some(Via::Label(h.word))) {
                 out.push(c);
             }
         }
     }
 
-    fn after_label(
-        &self,
-        r: usize,
-        t: &str,
-        h: &Hit,
-        hits: &[Hit],
-        col: &Column,
-        out: &mut Vec<Candidate>,
-    ) {
+    fn after_label(&self, r: usize, t: &str, h: &Hit, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
         let rule = &self.rules[r];
         let start = skip_separators(t, h.end);
-        if rule.syntax.strict_separator
-            && self.words[h.word].ascii_end
-            && !t[h.end..start].contains([':', '=', '\t'])
-        {
+        if rule.syntax.strict_separator && self.words[h.word].ascii_end && !t[h.end..start].contains([':', '=', '\t']) {
             return;
         }
         let input = Input::new(t).range(start..).anchored(Anchored::Yes);
         if let Some(m) = rule.regex.search(&input) {
-            if let Ok(c) = self.evaluate(
-                r,
-                t,
-                m.start(),
-                m.end(),
-                hits,
-                col,
-                Some(Via::Label(h.word)),
-            ) {
+            if let Ok(c) = self.evaluate(r, t, m.start(), m.end(), hits, col, Some(Via::Label(h.word))) {
                 out.push(c);
             }
         }
@@ -589,20 +552,14 @@ impl Catalog {
         }
 
         let mut score = syn.score;
-        let mut reasons = vec![format!("pattern:{}", syn.id)];
+        let mut reasons = vec![rule.reason];
         let value = &t[s..e];
         if let Some(v) = rule.validator {
             match v(value) {
                 Verdict::Fail => return Err(Reject::No),
                 Verdict::Pass { bonus, reason } => {
                     score += bonus;
-                    reasons.extend(reason.split(',').map(|r| {
-                        if r.contains(':') {
-                            r.to_string()
-                        } else {
-                            format!("flag:{r}")
-                        }
-                    }));
+                    reasons.extend(reason.split(','));
                 }
             }
         }
@@ -612,57 +569,50 @@ impl Catalog {
         match via {
             Some(Via::Label(w)) => {
                 labelled = true;
-                reasons.push(format!("label:{}", self.words[w].text));
+                reasons.push(self.words[w].reasons.label);
             }
             Some(Via::Column(w)) => {
                 labelled = true;
-                reasons.push(format!("column:{}", self.words[w].text));
+                reasons.push(self.words[w].reasons.column);
             }
             None => {
                 // The nearest label before the match decides between the rule's own category
                 // and a reclassification (TEL … / FAX …).
                 let from = back_chars(t, s, syn.window);
-                let nearest = ending_in(hits, from, s)
-                    .iter()
-                    .rev()
-                    .find_map(|h| {
-                        self.words[h.word]
-                            .uses
-                            .iter()
-                            .find(|(rr, k)| *rr == r && matches!(k, Kind::Label | Kind::Reclass(_)))
-                            .map(|&(_, k)| (k, h))
-                    });
+                let nearest = ending_in(hits, from, s).iter().rev().find_map(|h| {
+                    self.words[h.word]
+                        .uses
+                        .iter()
+                        .find(|(rr, k)| *rr == r && matches!(k, Kind::Label | Kind::Reclass(_)))
+                        .map(|&(_, k)| (k, h))
+                });
                 if let Some((k, h)) = nearest {
                     if newlines(&t[h.end..s]) <= 1 {
                         labelled = true;
                         score += syn.label_boost;
-                        reasons.push(format!("label:{}", self.words[h.word].text));
+                        reasons.push(self.words[h.word].reasons.label);
                         if let Kind::Reclass(i) = k {
                             category = rule.reclass[i];
                         }
                     }
                 }
                 if !labelled {
-                    if let Some((k, w)) =
-                        col.find(r, |k| matches!(k, Kind::Label | Kind::Reclass(_)))
-                    {
+                    if let Some((k, w)) = col.find(r, |k| matches!(k, Kind::Label | Kind::Reclass(_))) {
                         labelled = true;
                         score += syn.label_boost;
-                        reasons.push(format!("column:{}", self.words[w].text));
+                        reasons.push(self.words[w].reasons.column);
                         if let Kind::Reclass(i) = k {
                             category = rule.reclass[i];
                         }
                     }
                 }
-                let suffix = starting_in(hits, e, e + 3)
-                    .iter()
-                    .find(|h| self.uses(h.word, r, Kind::Suffix));
+                let suffix = starting_in(hits, e, e + 3).iter().find(|h| self.uses(h.word, r, Kind::Suffix));
                 if let Some(h) = suffix {
                     if !labelled {
                         score += syn.label_boost;
                     }
                     labelled = true;
-                    reasons.push(format!("suffix:{}", self.words[h.word].text));
+                    reasons.push(self.words[h.word].reasons.suffix);
                 }
             }
         }
@@ -676,28 +626,18 @@ impl Catalog {
             }
         }
         let from = back_chars(t, s, syn.context_window);
-        if let Some(h) = ending_in(hits, from, s)
-            .iter()
-            .find(|h| self.uses(h.word, r, Kind::Context))
-        {
+        if let Some(h) = ending_in(hits, from, s).iter().find(|h| self.uses(h.word, r, Kind::Context)) {
             score += syn.context_boost;
-            reasons.push(format!("context:{}", self.words[h.word].text));
+            reasons.push(self.words[h.word].reasons.context);
         } else if let Some((_, w)) = col.find(r, |k| k == Kind::Context) {
             score += syn.context_boost;
-            reasons.push(format!("context:{}", self.words[w].text));
+            reasons.push(self.words[w].reasons.context);
         }
         let score = score.min(0.99);
         if score < syn.min_score {
             return Err(Reject::No);
         }
-        Ok(Candidate {
-            rule: r,
-            category,
-            start: s,
-            end: e,
-            score,
-            reasons,
-        })
+        Ok(Candidate { rule: r, category, start: s, end: e, score, reasons })
     }
 
     fn uses(&self, word: usize, rule: usize, kind: Kind) -> bool {
@@ -708,26 +648,18 @@ impl Catalog {
     /// candidates keep the higher score (then the longer span).
     fn resolve(&self, mut cands: Vec<Candidate>, norm: &Normalized<'_>, orig: &str) -> Vec<Match> {
         cands.sort_by(|a, b| {
-            a.start
-                .cmp(&b.start)
-                .then(b.score.total_cmp(&a.score))
-                .then((b.end - b.start).cmp(&(a.end - a.start)))
+            a.start.cmp(&b.start).then(b.score.total_cmp(&a.score)).then((b.end - b.start).cmp(&(a.end - a.start)))
         });
         let mut keep: Vec<Candidate> = Vec::with_capacity(cands.len());
         for c in cands {
-            let overlapping: Vec<usize> = keep
-                .iter()
-                .enumerate()
-                .filter(|(_, k)| k.start < c.end && c.start < k.end)
-                .map(|(i, _)| i)
-                .collect();
-            if overlapping.is_empty() {
+            // `keep` is sorted and free of overlaps, so only its tail can overlap `c`.
+            let first = keep.len() - keep.iter().rev().take_while(|k| k.end > c.start).count();
+            if first == keep.len() {
                 keep.push(c);
                 continue;
             }
             let c_sup = !self.rules[c.rule].syntax.report;
-            let wins = overlapping.iter().all(|&i| {
-                let k = &keep[i];
+            let wins = keep[first..].iter().all(|k| {
                 let k_sup = !self.rules[k.rule].syntax.report;
                 if c_sup != k_sup {
                     return c_sup;
@@ -735,11 +667,8 @@ impl Catalog {
                 c.score > k.score || (c.score == k.score && c.end - c.start > k.end - k.start)
             });
             if wins {
-                for &i in overlapping.iter().rev() {
-                    keep.remove(i);
-                }
+                keep.truncate(first);
                 keep.push(c);
-                keep.sort_by_key(|k| k.start);
             }
         }
         keep.into_iter()
@@ -779,6 +708,58 @@ enum Reject {
     No,
 }
 
+/// Byte ranges of `t` worth running digit-bearing patterns over: each run of ASCII digits
+/// with 64 bytes before it (room for `〒`, an era name, `Tokyo`, two letters of a residence
+/// card) and 32 after, merged where they touch, on character boundaries.
+fn digit_windows(t: &str) -> Vec<(usize, usize)> {
+    const BEFORE: usize = 64;
+    const AFTER: usize = 32;
+    let b = t.as_bytes();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(d) = next_digit(b, i) {
+        let mut e = d;
+        while e < b.len() && b[e].is_ascii_digit() {
+            e += 1;
+        }
+        let ws = floor_boundary(t, d.saturating_sub(BEFORE));
+        let we = ceil_boundary(t, (e + AFTER).min(b.len()));
+        match out.last_mut() {
+            Some(last) if ws <= last.1 => last.1 = we,
+            _ => out.push((ws, we)),
+        }
+        i = e;
+    }
+    out
+}
+
+/// The next ASCII digit at or after `from`, 32 bytes at a time.
+fn next_digit(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i + 32 <= b.len() {
+        let block = &b[i..i + 32];
+        if block.iter().fold(false, |acc, &c| acc | (c.wrapping_sub(b'0') < 10)) {
+            return block.iter().position(u8::is_ascii_digit).map(|p| i + p);
+        }
+        i += 32;
+    }
+    b[i.min(b.len())..].iter().position(u8::is_ascii_digit).map(|p| i + p)
+}
+
+fn floor_boundary(t: &str, mut i: usize) -> usize {
+    while i > 0 && !t.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(t: &str, mut i: usize) -> usize {
+    while i < t.len() && !t.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 /// Label hits ending in `from..=to` (hits do not overlap, so their ends are sorted too).
 fn ending_in(hits: &[Hit], from: usize, to: usize) -> &[Hit] {
     let lo = hits.partition_point(|h| h.end < from);
@@ -798,18 +779,11 @@ fn next_char(t: &str, i: usize) -> usize {
 }
 
 fn advance_chars(t: &str, from: usize, n: usize) -> usize {
-    t[from..]
-        .char_indices()
-        .nth(n)
-        .map_or(t.len(), |(i, _)| from + i)
+    t[from..].char_indices().nth(n).map_or(t.len(), |(i, _)| from + i)
 }
 
 fn back_chars(t: &str, from: usize, n: usize) -> usize {
-    t[..from]
-        .char_indices()
-        .rev()
-        .nth(n.saturating_sub(1))
-        .map_or(0, |(i, _)| i)
+    t[..from].char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i)
 }
 
 fn newlines(s: &str) -> usize {
@@ -823,17 +797,14 @@ fn skip_separators(t: &str, mut i: usize) -> usize {
     let mut asides = 0;
     while let Some(c) = t[i..].chars().next() {
         match c {
-            ' ' | '\t' | ':' | '=' | '#' | '|' | ']' | '】' | '」' | '『' | '「' | '>' | '、'
-            | ',' | '・' | '.' | '\r' => i += c.len_utf8(),
+            ' ' | '\t' | ':' | '=' | '#' | '|' | ']' | '】' | '」' | '『' | '「' | '>' | '、' | ',' | '・' | '.'
+            | '\r' => i += c.len_utf8(),
             '\n' if breaks == 0 => {
                 breaks += 1;
                 i += 1;
             }
             '(' | '（' | '[' | '【' if asides == 0 => {
-                let close = t[i..]
-                    .char_indices()
-                    .take(12)
-                    .find(|(_, c)| matches!(c, ')' | '）' | ']' | '】'));
+                let close = t[i..].char_indices().take(12).find(|(_, c)| matches!(c, ')' | '）' | ']' | '】'));
                 match close {
                     // A bracket that closes soon is an aside; one that does not opens the value.
                     Some((j, c)) if j > c.len_utf8() => {

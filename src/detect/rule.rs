@@ -96,6 +96,10 @@ pub struct RuleSyntax {
     /// What may touch the match.
     #[serde(default)]
     pub boundary: Boundary,
+    /// For `pattern` rules: the pattern can match text without an ASCII digit (e-mail). Other
+    /// pattern rules run only in windows around digits, which skips most prose.
+    #[serde(default)]
+    pub anywhere: bool,
     /// For `value` rules: a label ending in a Latin letter needs `:`, `=` or a tab before the
     /// value (`password: x`, not `password reset`).
     #[serde(default)]
@@ -191,49 +195,19 @@ pub const CATEGORIES: &[&str] = &[
 
 /// The rule files shipped with sumi, embedded at build time.
 pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "corporate_number.toml",
-        include_str!("../../patterns/corporate_number.toml"),
-    ),
-    (
-        "credit_card.toml",
-        include_str!("../../patterns/credit_card.toml"),
-    ),
+    ("corporate_number.toml", include_str!("../../patterns/corporate_number.toml")),
+    ("credit_card.toml", include_str!("../../patterns/credit_card.toml")),
     ("phone.toml", include_str!("../../patterns/phone.toml")),
     ("email.toml", include_str!("../../patterns/email.toml")),
-    (
-        "ip_address.toml",
-        include_str!("../../patterns/ip_address.toml"),
-    ),
-    (
-        "postal_code.toml",
-        include_str!("../../patterns/postal_code.toml"),
-    ),
-    (
-        "date_of_birth.toml",
-        include_str!("../../patterns/date_of_birth.toml"),
-    ),
+    ("ip_address.toml", include_str!("../../patterns/ip_address.toml")),
+    ("postal_code.toml", include_str!("../../patterns/postal_code.toml")),
+    ("date_of_birth.toml", include_str!("../../patterns/date_of_birth.toml")),
     ("age.toml", include_str!("../../patterns/age.toml")),
     ("gender.toml", include_str!("../../patterns/gender.toml")),
-    (
-        "my_number.toml",
-        include_str!("../../patterns/my_number.toml"),
-    ),
-    (
-        "national_id.toml",
-        include_str!("../../patterns/national_id.toml"),
-    ),
-    (
-        "bank_account.toml",
-        include_str!("../../patterns/bank_account.toml"),
-    ),
+    ("my_number.toml", include_str!("../../patterns/my_number.toml")),
+    ("national_id.toml", include_str!("../../patterns/national_id.toml")),
+    ("bank_account.toml", include_str!("../../patterns/bank_account.toml")),
     ("us_ssn.toml", include_str!("../../patterns/us_ssn.toml")),
-    (
-        "account_id.toml",
-        include_str!("../../patterns/account_id.toml"),
-    ),
-    (
-        "credential.toml",
-        include_str!("../../patterns/credential.toml"),
-    ),
+    ("account_id.toml", include_str!("../../patterns/account_id.toml")),
+    ("credential.toml", include_str!("../../patterns/credential.toml")),
 ];

@@ -51,10 +51,7 @@ pub fn lookup(name: &str) -> Option<Validator> {
 const PASS: f32 = 0.15;
 
 fn pass(reason: &'static str) -> Verdict {
-    Verdict::Pass {
-        bonus: PASS,
-        reason,
-    }
+    Verdict::Pass { bonus: PASS, reason }
 }
 
 fn neutral(reason: &'static str) -> Verdict {
@@ -62,10 +59,7 @@ fn neutral(reason: &'static str) -> Verdict {
 }
 
 fn digits(s: &str) -> Vec<u8> {
-    s.bytes()
-        .filter(u8::is_ascii_digit)
-        .map(|b| b - b'0')
-        .collect()
+    s.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect()
 }
 
 fn all_same(d: &[u8]) -> bool {
@@ -111,9 +105,7 @@ pub fn card_brand(d: &[u8]) -> Option<&'static str> {
     if (p2 == 34 || p2 == 37) && len == 15 {
         return Some("amex");
     }
-    if ((300..=305).contains(&p3) || p2 == 36 || p2 == 38 || p2 == 39)
-        && matches!(len, 14 | 16 | 19)
-    {
+    if ((300..=305).contains(&p3) || p2 == 36 || p2 == 38 || p2 == 39) && matches!(len, 14 | 16 | 19) {
         return Some("diners");
     }
     if (p4 == 6011 || (644..=649).contains(&p3) || p2 == 65) && matches!(len, 16 | 19) {
@@ -146,10 +138,7 @@ pub fn luhn_card(s: &str) -> Verdict {
     ];
     let flat: String = d.iter().map(|x| (x + b'0') as char).collect();
     if TEST.contains(&flat.as_str()) {
-        return Verdict::Pass {
-            bonus: PASS,
-            reason: "checksum:luhn,test_number",
-        };
+        return Verdict::Pass { bonus: PASS, reason: "checksum:luhn,flag:test_number" };
     }
     pass("checksum:luhn")
 }
@@ -176,12 +165,7 @@ pub fn corporate_number(s: &str) -> Verdict {
     if d.len() != 13 || d[0] == 0 {
         return Verdict::Fail;
     }
-    let sum: u32 = d[1..]
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &x)| x as u32 * if i % 2 == 0 { 1 } else { 2 })
-        .sum();
+    let sum: u32 = d[1..].iter().rev().enumerate().map(|(i, &x)| x as u32 * if i % 2 == 0 { 1 } else { 2 }).sum();
     if 9 - sum % 9 != d[0] as u32 {
         return Verdict::Fail;
     }
@@ -201,9 +185,7 @@ fn jp_national(d: &[u8], groups: &[usize]) -> Verdict {
         60 | 70 | 80 | 90 => (d.len() == 11 && d[3] != 0, "format:jp_mobile"),
         50 => (d.len() == 11 && d[3] != 0, "format:jp_ip_phone"),
         20 => (d.len() == 11, "format:jp_m2m"),
-        _ if p4 == 120 || p4 == 570 || p4 == 180 || p4 == 990 => {
-            (d.len() == 10, "format:jp_special")
-        }
+        _ if p4 == 120 || p4 == 570 || p4 == 180 || p4 == 990 => (d.len() == 10, "format:jp_special"),
         _ if p2 == 0 => (false, ""),
         _ => (d.len() == 10, "format:jp_fixed"),
     };
@@ -211,10 +193,7 @@ fn jp_national(d: &[u8], groups: &[usize]) -> Verdict {
         return Verdict::Fail;
     }
     // Hyphenated fixed lines keep area code + local exchange at 6 digits, subscriber at 4.
-    if reason == "format:jp_fixed"
-        && groups.len() == 3
-        && (groups[0] + groups[1] != 6 || groups[2] != 4)
-    {
+    if reason == "format:jp_fixed" && groups.len() == 3 && (groups[0] + groups[1] != 6 || groups[2] != 4) {
         return Verdict::Fail;
     }
     if all_same(&d[1..]) {
@@ -224,10 +203,7 @@ fn jp_national(d: &[u8], groups: &[usize]) -> Verdict {
 }
 
 fn digit_groups(s: &str) -> Vec<usize> {
-    s.split(|c: char| !c.is_ascii_digit())
-        .filter(|g| !g.is_empty())
-        .map(str::len)
-        .collect()
+    s.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).map(str::len).collect()
 }
 
 /// A Japanese phone number in domestic form.
@@ -237,11 +213,7 @@ pub fn jp_phone(s: &str) -> Verdict {
 
 /// North American numbers: NPA and NXX start with 2–9.
 fn nanp_digits(d: &[u8]) -> Verdict {
-    let d = if d.len() == 11 && d[0] == 1 {
-        &d[1..]
-    } else {
-        d
-    };
+    let d = if d.len() == 11 && d[0] == 1 { &d[1..] } else { d };
     if d.len() != 10 || d[0] < 2 || all_same(d) {
         return Verdict::Fail;
     }
@@ -301,10 +273,7 @@ pub fn ipv4(s: &str) -> Verdict {
     // Section and build numbers (3.1.2.4, 4.2.0.7) and product versions (Chrome/119.0.0.0)
     // have the shape of an address; keep them below the reporting threshold unless labelled.
     if oct.iter().all(|&o| o < 10) || (oct[2] == 0 && oct[3] == 0) {
-        return Verdict::Pass {
-            bonus: -0.3,
-            reason: "shape:version_like",
-        };
+        return Verdict::Pass { bonus: -0.3, reason: "shape:version_like" };
     }
     let reason = match oct {
         [10, ..] | [192, 168, ..] | [127, ..] => "range:private",
@@ -366,17 +335,10 @@ pub fn jp_postal(s: &str) -> Verdict {
     pass("format:jp_postal")
 }
 
-const ERAS: &[(&str, &str, i32)] = &[
-    ("明治", "M", 1867),
-    ("大正", "T", 1911),
-    ("昭和", "S", 1925),
-    ("平成", "H", 1988),
-    ("令和", "R", 2018),
-];
+const ERAS: &[(&str, &str, i32)] =
+    &[("明治", "M", 1867), ("大正", "T", 1911), ("昭和", "S", 1925), ("平成", "H", 1988), ("令和", "R", 2018)];
 
-const MONTHS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
+const MONTHS: &[&str] = &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 /// Parses a date written in any of the forms the birth-date rules match.
 /// Returns (year, month, day, is_era).
@@ -391,10 +353,7 @@ pub fn parse_date(s: &str) -> Option<(i32, u32, u32, bool)> {
             .or_else(|| t.strip_prefix(&letter.to_ascii_lowercase()))
             .or_else(|| t.strip_prefix(short.as_str()));
         // `March` starts with M but is not Meiji: an era is followed by a year.
-        let rest = rest.filter(|r| {
-            r.trim_start()
-                .starts_with(|c: char| c.is_ascii_digit() || c == '元')
-        });
+        let rest = rest.filter(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit() || c == '元'));
         if let Some(rest) = rest {
             let rest = rest.trim_start();
             let (year, rest) = if let Some(r) = rest.strip_prefix('元') {
@@ -422,16 +381,8 @@ pub fn parse_date(s: &str) -> Option<(i32, u32, u32, bool)> {
     }
     // English: March 1, 1975 / Mar. 1 1975 / 1 Mar 1975 / 03/01/1975 (month first).
     let lower = t.to_ascii_lowercase();
-    let words: Vec<&str> = lower
-        .split([' ', ',', '.'])
-        .filter(|w| !w.is_empty())
-        .collect();
-    let month_of = |w: &str| {
-        MONTHS
-            .iter()
-            .position(|m| w.starts_with(m))
-            .map(|i| i as u32 + 1)
-    };
+    let words: Vec<&str> = lower.split([' ', ',', '.']).filter(|w| !w.is_empty()).collect();
+    let month_of = |w: &str| MONTHS.iter().position(|m| w.starts_with(m)).map(|i| i as u32 + 1);
     if words.len() == 3 {
         if let Some(m) = month_of(words[0]) {
             return Some((words[2].parse().ok()?, m, words[1].parse().ok()?, false));
@@ -446,20 +397,13 @@ pub fn parse_date(s: &str) -> Option<(i32, u32, u32, bool)> {
         let b: u32 = parts[1].parse().ok()?;
         let y: i32 = parts[2].parse().ok()?;
         // Month first (US); day first when the first part cannot be a month.
-        return if a <= 12 {
-            Some((y, a, b, false))
-        } else {
-            Some((y, b, a, false))
-        };
+        return if a <= 12 { Some((y, a, b, false)) } else { Some((y, b, a, false)) };
     }
     None
 }
 
 fn month_day(rest: &str) -> Option<(u32, u32)> {
-    let nums: Vec<&str> = rest
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|p| !p.is_empty())
-        .collect();
+    let nums: Vec<&str> = rest.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).collect();
     if nums.len() != 2 {
         return None;
     }
@@ -481,18 +425,11 @@ pub fn birth_date(s: &str) -> Verdict {
     if d == 0 || d > max_day || !(1868..=current_year()).contains(&y) {
         return Verdict::Fail;
     }
-    pass(if era {
-        "format:era_date"
-    } else {
-        "format:date"
-    })
+    pass(if era { "format:era_date" } else { "format:date" })
 }
 
 fn current_year() -> i32 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     1970 + (secs / 31_556_952) as i32
 }
 
@@ -518,11 +455,7 @@ pub fn iban(s: &str) -> Verdict {
             'A'..='Z' => c as u64 - 'A' as u64 + 10,
             _ => return Verdict::Fail,
         };
-        rem = if v >= 10 {
-            (rem * 100 + v) % 97
-        } else {
-            (rem * 10 + v) % 97
-        };
+        rem = if v >= 10 { (rem * 100 + v) % 97 } else { (rem * 10 + v) % 97 };
     }
     if rem != 1 {
         return Verdict::Fail;
@@ -568,8 +501,7 @@ pub fn drivers_license(s: &str) -> Verdict {
     let sum: u32 = d[..10].iter().zip(W).map(|(&x, w)| x as u32 * w).sum();
     let cd = (11 - sum % 11) % 10;
     let pref = prefix_num(&d, 2);
-    let known =
-        matches!(pref, 10..=14 | 20..=25 | 30 | 40..=55 | 60..=65 | 70..=74 | 80..=83 | 90..=97);
+    let known = matches!(pref, 10..=14 | 20..=25 | 30 | 40..=55 | 60..=65 | 70..=74 | 80..=83 | 90..=97);
     if known && cd == d[10] as u32 {
         pass("checksum:drivers_license")
     } else {
@@ -579,14 +511,9 @@ pub fn drivers_license(s: &str) -> Verdict {
 
 /// A ゆうちょ 記号-番号: 記号 of 5 digits starting with 1, 番号 ending in 1.
 pub fn yucho(s: &str) -> Verdict {
-    let groups: Vec<&str> = s
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|g| !g.is_empty())
-        .collect();
+    let groups: Vec<&str> = s.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).collect();
     match groups.as_slice() {
-        [kigo, bango] if kigo.len() == 5 && kigo.starts_with('1') && bango.ends_with('1') => {
-            pass("format:yucho")
-        }
+        [kigo, bango] if kigo.len() == 5 && kigo.starts_with('1') && bango.ends_with('1') => pass("format:yucho"),
         _ => Verdict::Fail,
     }
 }
@@ -594,9 +521,7 @@ pub fn yucho(s: &str) -> Verdict {
 /// A secret under a label: not a placeholder (`****`, `xxxx`, `<password>`).
 pub fn secret(s: &str) -> Verdict {
     let t = s.trim();
-    let placeholder = t
-        .chars()
-        .all(|c| matches!(c, '*' | '●' | '•' | 'x' | 'X' | '#' | '?' | '.'))
+    let placeholder = t.chars().all(|c| matches!(c, '*' | '●' | '•' | 'x' | 'X' | '#' | '?' | '.'))
         || t.starts_with('<')
         || t.starts_with('$')
         || t.starts_with('{')
@@ -612,9 +537,7 @@ pub fn secret(s: &str) -> Verdict {
 /// An account id under a label: has a digit or is long enough to be an id, not a word like `none`.
 pub fn account_id(s: &str) -> Verdict {
     let t = s.trim();
-    if t.len() > 64 || t.eq_ignore_ascii_case("none")
-        || t.eq_ignore_ascii_case("null")
-        || t.eq_ignore_ascii_case("n/a")
+    if t.len() > 64 || t.eq_ignore_ascii_case("none") || t.eq_ignore_ascii_case("null") || t.eq_ignore_ascii_case("n/a")
     {
         return Verdict::Fail;
     }
@@ -647,13 +570,7 @@ mod tests {
 
     #[test]
     fn corporate_vectors() {
-        for v in [
-            "7000012050002",
-            "5835678256246",
-            "4011001098993",
-            "2120901007402",
-            "1180301018771",
-        ] {
+        for v in ["7000012050002", "5835678256246", "4011001098993", "2120901007402", "1180301018771"] {
             assert!(ok(corporate_number(v)), "{v}");
         }
         assert!(!ok(corporate_number("2835678256246")));
@@ -697,13 +614,7 @@ mod tests {
         ] {
             assert!(ok(jp_phone(v)), "{v}");
         }
-        for v in [
-            "0000-00-0000",
-            "03-123-45678",
-            "090-1234-567",
-            "012-3456-7890",
-            "0120-123-4567",
-        ] {
+        for v in ["0000-00-0000", "03-123-45678", "090-1234-567", "012-3456-7890", "0120-123-4567"] {
             assert!(!ok(jp_phone(v)), "{v}");
         }
         assert!(ok(intl_phone("+81-3-1234-5678")));
@@ -754,9 +665,7 @@ mod tests {
         assert!(!ok(us_ssn("666-12-3456")));
         assert!(ok(insurer_number("33120015")));
         assert!(!ok(insurer_number("33120016")));
-        assert!(
-            matches!(drivers_license("309012345620"), Verdict::Pass { bonus, .. } if bonus > 0.0)
-        );
+        assert!(matches!(drivers_license("309012345620"), Verdict::Pass { bonus, .. } if bonus > 0.0));
         assert!(ok(yucho("17300-19927651")));
         assert!(!ok(secret("********")));
         assert!(ok(secret("hunter2")));

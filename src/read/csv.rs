@@ -53,12 +53,7 @@ pub fn parse(text: &str, delim: u8) -> Vec<Vec<Field>> {
                     Some(_) => j += 1,
                 }
             }
-            record.push(Field {
-                start,
-                end: j,
-                line: fl,
-                column: fc,
-            });
+            record.push(Field { start, end: j, line: fl, column: fc });
             // Skip the closing quote and anything up to the delimiter.
             i = (j + 1).min(b.len());
             while i < b.len() && b[i] != delim && b[i] != b'\n' {
@@ -69,28 +64,14 @@ pub fn parse(text: &str, delim: u8) -> Vec<Vec<Field>> {
             while i < b.len() && b[i] != delim && b[i] != b'\n' {
                 i += 1;
             }
-            let end = if i > start && b[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            record.push(Field {
-                start,
-                end,
-                line,
-                column: col_of(start, line_start),
-            });
+            let end = if i > start && b[i - 1] == b'\r' { i - 1 } else { i };
+            record.push(Field { start, end, line, column: col_of(start, line_start) });
         }
         match b.get(i) {
             Some(&c) if c == delim => {
                 i += 1;
                 if i == b.len() {
-                    record.push(Field {
-                        start: i,
-                        end: i,
-                        line,
-                        column: col_of(i, line_start),
-                    });
+                    record.push(Field { start: i, end: i, line, column: col_of(i, line_start) });
                 }
             }
             Some(b'\n') => {
@@ -106,12 +87,7 @@ pub fn parse(text: &str, delim: u8) -> Vec<Vec<Field>> {
 }
 
 /// Emits every non-empty field of `text` as a segment; returns the number of records.
-pub fn read_table(
-    text: &str,
-    delim: u8,
-    is_header: &dyn Fn(&[&str]) -> bool,
-    emit: &mut dyn FnMut(Segment),
-) -> u64 {
+pub fn read_table(text: &str, delim: u8, is_header: &dyn Fn(&[&str]) -> bool, emit: &mut dyn FnMut(&Segment)) -> u64 {
     let records = parse(text, delim);
     let header: Option<Vec<String>> = records.first().and_then(|r| {
         let cells: Vec<&str> = r.iter().map(|f| text[f.start..f.end].trim()).collect();
@@ -144,7 +120,7 @@ pub fn read_table(
             };
             let mut seg = Segment::new(value.to_string(), origin);
             seg.label = label;
-            emit(seg);
+            emit(&seg);
         }
     }
     records.len() as u64
@@ -155,10 +131,7 @@ mod tests {
     use super::*;
 
     fn cells(text: &str, delim: u8) -> Vec<Vec<String>> {
-        parse(text, delim)
-            .iter()
-            .map(|r| r.iter().map(|f| text[f.start..f.end].to_string()).collect())
-            .collect()
+        parse(text, delim).iter().map(|r| r.iter().map(|f| text[f.start..f.end].to_string()).collect()).collect()
     }
 
     #[test]
@@ -166,11 +139,7 @@ mod tests {
         let t = "氏名,電話\r\n\"山田, 太郎\",03-1234-5678\r\n\"a \"\"b\"\"\",\r\n";
         assert_eq!(
             cells(t, b','),
-            vec![
-                vec!["氏名", "電話"],
-                vec!["山田, 太郎", "03-1234-5678"],
-                vec!["a \"\"b\"\"", ""]
-            ]
+            vec![vec!["氏名", "電話"], vec!["山田, 太郎", "03-1234-5678"], vec!["a \"\"b\"\"", ""]]
         );
         let recs = parse(t, b',');
         assert_eq!(recs[1][1].line, 2);

@@ -6,9 +6,7 @@
 //! UTF-8 → strict Shift_JIS (CP932) and EUC-JP → chardetng with the `jp` TLD as tie-breaker →
 //! lossy fallback (reported as uncertain).
 
-use encoding_rs::{
-    DecoderResult, Encoding, EUC_JP, ISO_2022_JP, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8,
-};
+use encoding_rs::{DecoderResult, Encoding, EUC_JP, ISO_2022_JP, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8};
 
 /// The outcome of detection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,11 +56,7 @@ const MAGIC: &[(&[u8], &str)] = &[
 /// in which encoding.
 pub fn sniff(sample: &[u8], complete: bool) -> Sniff {
     if let Some((enc, bom)) = Encoding::for_bom(sample) {
-        return Sniff::Text(Detected {
-            encoding: enc,
-            bom,
-            certain: true,
-        });
+        return Sniff::Text(Detected { encoding: enc, bom, certain: true });
     }
     for (magic, name) in MAGIC {
         if sample.starts_with(magic) {
@@ -70,16 +64,9 @@ pub fn sniff(sample: &[u8], complete: bool) -> Sniff {
         }
     }
     if let Some(enc) = utf16_without_bom(sample) {
-        return Sniff::Text(Detected {
-            encoding: enc,
-            bom: 0,
-            certain: true,
-        });
+        return Sniff::Text(Detected { encoding: enc, bom: 0, certain: true });
     }
-    let controls = sample
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
-        .count();
+    let controls = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)).count();
     if sample.contains(&0) || controls * 20 > sample.len().max(1) {
         return Sniff::Binary("binary");
     }
@@ -93,16 +80,20 @@ fn utf16_without_bom(s: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = n / 2;
     let plausible = |u: u16| matches!(u, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0xA0..=0xFF | 0x3000..=0x30FF | 0x4E00..=0x9FFF | 0xFF01..=0xFF9F);
-    let share = |le: bool| {
-        let units = s[..n].chunks(2).map(|p| {
-            if le {
-                u16::from_le_bytes([p[0], p[1]])
-            } else {
-                u16::from_be_bytes([p[0], p[1]])
-            }
-        });
-        units.filter(|&u| plausible(u)).count() * 100 / pairs
-    };
+    let share =
+        |le: bool| {
+            let units = s[..n].chunks(2).map(|p| {
+                if le {
+                    u16::from_le_bytes([p[0], p[1]])
+                } else {
+                    u16::from_be_bytes([p[0], p[1]])
+                }
+            });
+            units.filter(|&u| plausible(u)).count() * 100 / pairs
+        };
+    if !s.contains(&0) && simdutf8::basic::from_utf8(s).is_ok() {
+        return None;
+    }
     let even_nul = s[..n].chunks(2).filter(|p| p[0] == 0 && p[1] != 0).count();
     let odd_nul = s[..n].chunks(2).filter(|p| p[1] == 0 && p[0] != 0).count();
     // Mostly ASCII text in UTF-16: one NUL per code unit, always on the same side.
@@ -114,7 +105,7 @@ fn utf16_without_bom(s: &[u8]) -> Option<&'static Encoding> {
     }
     // Japanese-only UTF-16 has no NULs: accept it when it is not UTF-8 and nearly every unit
     // is a plausible Japanese or ASCII character.
-    if std::str::from_utf8(s).is_ok() || s.contains(&0x1B) {
+    if simdutf8::basic::from_utf8(s).is_ok() || s.contains(&0x1B) {
         return None;
     }
     for (enc, le) in [(UTF_16LE, true), (UTF_16BE, false)] {
@@ -138,16 +129,9 @@ fn decodes_cleanly(enc: &'static Encoding, s: &[u8], complete: bool) -> bool {
 }
 
 fn legacy_or_utf8(s: &[u8], complete: bool) -> Detected {
-    let sure = |encoding| Detected {
-        encoding,
-        bom: 0,
-        certain: true,
-    };
+    let sure = |encoding| Detected { encoding, bom: 0, certain: true };
     let is_7bit = s.iter().all(|&b| b < 0x80);
-    if is_7bit
-        && s.windows(3)
-            .any(|w| matches!(w, [0x1B, b'$', b'B' | b'@'] | [0x1B, b'(', b'J' | b'I']))
-    {
+    if is_7bit && s.windows(3).any(|w| matches!(w, [0x1B, b'$', b'B' | b'@'] | [0x1B, b'(', b'J' | b'I'])) {
         return sure(ISO_2022_JP);
     }
     if is_7bit {
@@ -180,11 +164,7 @@ fn legacy_or_utf8(s: &[u8], complete: bool) -> Detected {
         (false, false) => {
             let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
             det.feed(s, complete);
-            Detected {
-                encoding: det.guess(Some(b"jp"), chardetng::Utf8Detection::Allow),
-                bom: 0,
-                certain: false,
-            }
+            Detected { encoding: det.guess(Some(b"jp"), chardetng::Utf8Detection::Allow), bom: 0, certain: false }
         }
     }
 }
@@ -198,15 +178,7 @@ fn japanese_score(enc: &'static Encoding, s: &[u8]) -> f32 {
         total += 1;
         good += match c as u32 {
             0x3041..=0x3096 => 1.5,
-            0x30A1..=0x30FA
-            | 0x30FC
-            | 0x3001
-            | 0x3002
-            | 0x300C
-            | 0x300D
-            | 0xFF08
-            | 0xFF09
-            | 0xFF1A => 1.2,
+            0x30A1..=0x30FA | 0x30FC | 0x3001 | 0x3002 | 0x300C | 0x300D | 0xFF08 | 0xFF09 | 0xFF1A => 1.2,
             0x20..=0x7E | 0x0A | 0x0D | 0x09 | 0xFF01..=0xFF5E | 0x2212 | 0x3000..=0x303F => 1.0,
             // EUC-JP read as Shift_JIS turns into runs of half-width katakana.
             0xFF61..=0xFF9F => 0.6,
@@ -249,12 +221,7 @@ mod tests {
     fn short_cp932() {
         assert_eq!(enc_of(&sjis("山田")), SHIFT_JIS);
         assert_eq!(enc_of(&sjis("様")), SHIFT_JIS);
-        assert_eq!(
-            enc_of(&sjis(
-                "氏名,電話番号\r\n山田太郎,03-1234-5678\r\n佐藤花子,090-1234-5678\r\n"
-            )),
-            SHIFT_JIS
-        );
+        assert_eq!(enc_of(&sjis("氏名,電話番号\r\n山田太郎,03-1234-5678\r\n佐藤花子,090-1234-5678\r\n")), SHIFT_JIS);
     }
 
     #[test]
@@ -265,60 +232,35 @@ mod tests {
 
     #[test]
     fn euc_and_iso2022() {
-        let e = EUC_JP
-            .encode("お客様の電話番号は03-1234-5678です。")
-            .0
-            .into_owned();
+        let e = EUC_JP.encode("お客様の電話番号は03-1234-5678です。").0.into_owned();
         assert_eq!(enc_of(&e), EUC_JP);
         let e = EUC_JP.encode("お客様の携帯電話：０９０−８７６５−４３２１\n").0.into_owned();
         assert_eq!(enc_of(&e), EUC_JP);
-        let j = ISO_2022_JP
-            .encode("山田太郎様、お世話になっております。")
-            .0
-            .into_owned();
+        let j = ISO_2022_JP.encode("山田太郎様、お世話になっております。").0.into_owned();
         assert_eq!(enc_of(&j), ISO_2022_JP);
     }
 
     #[test]
     fn utf16_with_and_without_bom() {
-        let le: Vec<u8> = "氏名\t電話\r\nYamada\t03-1234-5678\r\n"
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
+        let le: Vec<u8> = "氏名\t電話\r\nYamada\t03-1234-5678\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
         assert_eq!(enc_of(&le), UTF_16LE);
-        let jp_only: Vec<u8> = "山田太郎様お世話になっております"
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
+        let jp_only: Vec<u8> = "山田太郎様お世話になっております".encode_utf16().flat_map(u16::to_le_bytes).collect();
         assert_eq!(enc_of(&jp_only), UTF_16LE);
-        let be: Vec<u8> = "電話番号 03-1234-5678"
-            .encode_utf16()
-            .flat_map(u16::to_be_bytes)
-            .collect();
+        let be: Vec<u8> = "電話番号 03-1234-5678".encode_utf16().flat_map(u16::to_be_bytes).collect();
         assert_eq!(enc_of(&be), UTF_16BE);
         let mut bom = vec![0xFF, 0xFE];
         bom.extend_from_slice(&le);
-        assert!(
-            matches!(sniff(&bom, true), Sniff::Text(Detected { encoding, bom: 2, .. }) if encoding == UTF_16LE)
-        );
+        assert!(matches!(sniff(&bom, true), Sniff::Text(Detected { encoding, bom: 2, .. }) if encoding == UTF_16LE));
     }
 
     #[test]
     fn utf8_and_binary() {
         assert_eq!(enc_of("山田太郎".as_bytes()), UTF_8);
         assert_eq!(enc_of(b"plain ascii"), UTF_8);
-        assert!(matches!(
-            sniff(b"%PDF-1.7\n...", true),
-            Sniff::Binary("pdf")
-        ));
-        assert!(matches!(
-            sniff(&[0u8, 1, 2, 3, 0, 0, 0, 5, 6, 7, 8, 9], true),
-            Sniff::Binary(_)
-        ));
+        assert!(matches!(sniff(b"%PDF-1.7\n...", true), Sniff::Binary("pdf")));
+        assert!(matches!(sniff(&[0u8, 1, 2, 3, 0, 0, 0, 5, 6, 7, 8, 9], true), Sniff::Binary(_)));
         // A sample cut in the middle of a UTF-8 character is still UTF-8.
         let s = "山田太郎".as_bytes();
-        assert!(
-            matches!(sniff(&s[..4], false), Sniff::Text(Detected { encoding, .. }) if encoding == UTF_8)
-        );
+        assert!(matches!(sniff(&s[..4], false), Sniff::Text(Detected { encoding, .. }) if encoding == UTF_8));
     }
 }

@@ -89,11 +89,7 @@ pub struct ReadOptions {
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions {
-            chunk_size: 4 << 20,
-            overlap: 4096,
-            max_table_size: 256 << 20,
-        }
+        ReadOptions { chunk_size: 4 << 20, overlap: 4096, max_table_size: 256 << 20 }
     }
 }
 
@@ -108,10 +104,7 @@ pub enum Kind {
 
 /// Picks the reader by extension.
 pub fn kind_of(path: &Path) -> Kind {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase());
+    let ext = path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase());
     match ext.as_deref() {
         Some("csv") => Kind::Delimited(b','),
         Some("tsv") | Some("tab") => Kind::Delimited(b'\t'),
@@ -126,19 +119,15 @@ pub fn read_file(
     size: u64,
     opts: &ReadOptions,
     is_header: &dyn Fn(&[&str]) -> bool,
-    emit: &mut dyn FnMut(Segment),
+    emit: &mut dyn FnMut(&Segment),
 ) -> Result<Outcome, ReadError> {
     let mut file = File::open(path)?;
     let mut head = vec![0u8; opts.chunk_size.min(size as usize + 1).max(1)];
     let n = read_full(&mut file, &mut head)?;
     head.truncate(n);
     let complete = n < opts.chunk_size;
-    let sample = if complete {
-        &head[..]
-    } else {
-        &head[..head.len().min(64 << 10)]
-    };
-    let det = match encoding::sniff(sample, complete) {
+    let sample = &head[..head.len().min(64 << 10)];
+    let det = match encoding::sniff(sample, complete && sample.len() == head.len()) {
         Sniff::Binary(what) => return Ok(Outcome::Skipped(what)),
         Sniff::Text(d) => d,
     };
@@ -149,17 +138,11 @@ pub fn read_file(
             file.read_to_end(&mut bytes)?;
             let text = decode_all(&bytes[det.bom..], det.encoding);
             let rows = csv::read_table(&text, delim, is_header, emit);
-            return Ok(Outcome::Table {
-                encoding: encoding::name(det.encoding),
-                rows,
-            });
+            return Ok(Outcome::Table { encoding: encoding::name(det.encoding), rows });
         }
     }
     stream_text(file, head, complete, det, opts, emit)?;
-    Ok(Outcome::Text {
-        encoding: encoding::name(det.encoding),
-        certain: det.certain,
-    })
+    Ok(Outcome::Text { encoding: encoding::name(det.encoding), certain: det.certain })
 }
 
 fn read_full(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
@@ -189,7 +172,7 @@ fn stream_text(
     complete: bool,
     det: Detected,
     opts: &ReadOptions,
-    emit: &mut dyn FnMut(Segment),
+    emit: &mut dyn FnMut(&Segment),
 ) -> Result<(), ReadError> {
     let mut decoder: Decoder = det.encoding.new_decoder_without_bom_handling();
     let mut raw = head;
@@ -201,14 +184,16 @@ fn stream_text(
     // Position of `pending[0]` in the decoded stream.
     let mut byte: u64 = 0;
     let mut line: u64 = 1;
+    let utf8 = det.encoding == encoding_rs::UTF_8;
+    let mut carry: Vec<u8> = Vec::new();
     loop {
         let src = &raw[skip..];
-        pending.reserve(
-            decoder
-                .max_utf8_buffer_length(src.len())
-                .unwrap_or(src.len() * 3),
-        );
-        let (_, _, _) = decoder.decode_to_string(src, &mut pending, eof);
+        if utf8 {
+            push_utf8(src, &mut carry, &mut pending, eof);
+        } else {
+            pending.reserve(decoder.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3));
+            let (_, _, _) = decoder.decode_to_string(src, &mut pending, eof);
+        }
         skip = 0;
         let owned_to = if eof {
             pending.len()
@@ -219,21 +204,12 @@ fn stream_text(
             }
         };
         if owned_to > ctx || eof {
-            let mut seg = Segment::new(
-                pending.clone(),
-                Origin::Text {
-                    byte,
-                    line,
-                    column: 1,
-                },
-            );
+            let origin = Origin::Text { byte, line, column: 1 };
+            let mut seg = Segment::new(std::mem::take(&mut pending), origin);
             seg.owned_from = ctx;
             seg.owned_to = owned_to;
-            // Segments start at a line start, except after a cut inside a very long line.
-            if let Some(nl) = pending[..ctx].rfind('\n') {
-                let _ = nl;
-            }
-            emit(seg);
+            emit(&seg);
+            pending = seg.text;
         }
         if eof {
             return Ok(());
@@ -257,6 +233,42 @@ fn stream_text(
         raw.truncate(n);
         eof = n == 0;
     }
+}
+
+/// Appends UTF-8 bytes to `out`, validating with SIMD; an incomplete character at the end of a
+/// chunk waits in `carry` for the next one; invalid bytes become U+FFFD.
+fn push_utf8(src: &[u8], carry: &mut Vec<u8>, out: &mut String, eof: bool) {
+    let joined;
+    let buf: &[u8] = if carry.is_empty() {
+        src
+    } else {
+        carry.extend_from_slice(src);
+        joined = std::mem::take(carry);
+        &joined
+    };
+    let mut cut = buf.len();
+    if !eof {
+        // Back up over a character cut by the chunk border (at most 3 bytes).
+        let mut i = buf.len();
+        while i > 0 && buf.len() - i < 4 && (buf[i - 1] & 0xC0) == 0x80 {
+            i -= 1;
+        }
+        if i > 0 && buf[i - 1] >= 0xC0 {
+            let need = match buf[i - 1] {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            if buf.len() - (i - 1) < need {
+                cut = i - 1;
+            }
+        }
+    }
+    match simdutf8::basic::from_utf8(&buf[..cut]) {
+        Ok(s) => out.push_str(s),
+        Err(_) => out.push_str(&String::from_utf8_lossy(&buf[..cut])),
+    }
+    *carry = buf[cut..].to_vec();
 }
 
 fn floor_char(s: &str, mut i: usize) -> usize {

@@ -29,10 +29,7 @@ pub struct Summary {
 impl Summary {
     /// Total findings.
     pub fn findings(&self) -> u64 {
-        self.by_category
-            .values()
-            .map(|c| c.iter().sum::<u64>())
-            .sum()
+        self.by_category.values().map(|c| c.iter().sum::<u64>()).sum()
     }
 
     /// Adds one file's findings.
@@ -91,13 +88,7 @@ impl<W: Write + Send> Jsonl<W> {
 impl<W: Write + Send> Sink for Jsonl<W> {
     fn findings(&mut self, findings: &[Finding]) -> io::Result<()> {
         for f in findings {
-            serde_json::to_writer(
-                &mut self.out,
-                &Shown {
-                    finding: f,
-                    reveal: self.reveal,
-                },
-            )?;
+            serde_json::to_writer(&mut self.out, &Shown { finding: f, reveal: self.reveal })?;
             self.out.write_all(b"\n")?;
         }
         Ok(())
@@ -127,11 +118,7 @@ impl<W: Write + Send> Sink for Human<W> {
     fn findings(&mut self, findings: &[Finding]) -> io::Result<()> {
         for f in findings {
             let value = if self.reveal { &f.value } else { &f.masked };
-            let member = f
-                .member
-                .as_deref()
-                .map(|m| format!("!{m}"))
-                .unwrap_or_default();
+            let member = f.member.as_deref().map(|m| format!("!{m}")).unwrap_or_default();
             writeln!(
                 self.out,
                 "{}{}:{}  {:<15} {:<6} {}  [{}]",
@@ -150,21 +137,9 @@ impl<W: Write + Send> Sink for Human<W> {
     fn finish(&mut self, s: &Summary) -> io::Result<()> {
         if !s.by_category.is_empty() {
             writeln!(self.out)?;
-            writeln!(
-                self.out,
-                "{:<18} {:>7} {:>7} {:>7} {:>7}",
-                "category", "high", "medium", "low", "total"
-            )?;
+            writeln!(self.out, "{:<18} {:>7} {:>7} {:>7} {:>7}", "category", "high", "medium", "low", "total")?;
             for (cat, c) in &s.by_category {
-                writeln!(
-                    self.out,
-                    "{:<18} {:>7} {:>7} {:>7} {:>7}",
-                    cat,
-                    c[0],
-                    c[1],
-                    c[2],
-                    c.iter().sum::<u64>()
-                )?;
+                writeln!(self.out, "{:<18} {:>7} {:>7} {:>7} {:>7}", cat, c[0], c[1], c[2], c.iter().sum::<u64>())?;
             }
         }
         writeln!(self.out, "{}", summary_line(s))?;
