@@ -134,6 +134,15 @@ impl Evaluation {
     }
 }
 
+/// Reads every truth file given.
+pub fn load_truths(paths: &[PathBuf]) -> Result<Vec<Truth>, String> {
+    let mut all = Vec::new();
+    for p in paths {
+        all.extend(load_truth(p)?);
+    }
+    Ok(all)
+}
+
 /// Reads a truth file.
 pub fn load_truth(path: &Path) -> Result<Vec<Truth>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -144,21 +153,31 @@ pub fn load_truth(path: &Path) -> Result<Vec<Truth>, String> {
         .collect()
 }
 
+/// A path as a `/`-joined string without `.` components, for matching truth to files.
 fn key(path: &Path) -> String {
-    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Scans every file under `samples` and compares with `truth`.
 ///
-/// Truth paths are relative to the repository root and start with the samples folder's
-/// name; they are matched against files by their path below `samples`.
+/// Truth paths are relative to the working directory (the repository root); truth lines for
+/// files outside `samples` are ignored, so one truth file serves a whole corpus and any part
+/// of it.
 pub fn evaluate(scanner: &Scanner, samples: &Path, truth: &[Truth], min: Confidence) -> Evaluation {
     let mut ev = Evaluation::default();
-    // (file below samples, category) → expected values
+    let root = key(samples);
+    // (file, category) → expected values
     let mut expected: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for t in truth {
-        let rel: PathBuf = Path::new(&t.path).components().skip(1).collect();
-        expected.entry((key(&rel), t.category.clone())).or_default().push(t.value.clone());
+        let path = key(Path::new(&t.path));
+        if path != root && !path.starts_with(&format!("{root}/")) {
+            continue;
+        }
+        expected.entry((path, t.category.clone())).or_default().push(t.value.clone());
         ev.categories.entry(t.category.clone()).or_default();
     }
     let mut files: Vec<PathBuf> = WalkDir::new(samples)
@@ -170,7 +189,7 @@ pub fn evaluate(scanner: &Scanner, samples: &Path, truth: &[Truth], min: Confide
         .collect();
     files.sort();
     for file in files {
-        let rel = key(file.strip_prefix(samples).unwrap_or(&file));
+        let rel = key(&file);
         let findings = match scanner.scan_collect(&file) {
             Ok(f) => f,
             Err(e) => {

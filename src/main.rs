@@ -88,9 +88,10 @@ struct EvalArgs {
     /// The labelled corpus.
     #[arg(long, default_value = "samples")]
     samples: PathBuf,
-    /// The truth file (JSON Lines of path, category, value).
-    #[arg(long, default_value = "tests/truth/samples.jsonl")]
-    truth: PathBuf,
+    /// Truth files (JSON Lines of path, category, value; paths relative to the working
+    /// directory). Default: every tests/truth/*.jsonl.
+    #[arg(long)]
+    truth: Vec<PathBuf>,
     /// List every false positive and false negative.
     #[arg(long)]
     misses: bool,
@@ -176,6 +177,9 @@ fn run() -> Result<bool, String> {
                 let _ = writeln!(io::stderr().lock(), "sumi: {}: {}", e.path, e.reason);
             };
             let summary = scanner.run(&a.paths, sink.as_mut(), &on_error);
+            if let Some(e) = &summary.output_error {
+                return Err(format!("cannot write output: {e}"));
+            }
             if let Err(e) = sink.finish(&summary) {
                 if e.kind() != io::ErrorKind::BrokenPipe {
                     return Err(format!("cannot write output: {e}"));
@@ -188,7 +192,18 @@ fn run() -> Result<bool, String> {
             opts.threads = 1;
             let min =
                 if a.common.min_confidence == Confidence::Low { Confidence::Medium } else { a.common.min_confidence };
-            let truth = eval::load_truth(&a.truth)?;
+            let truth_files = if a.truth.is_empty() {
+                let mut v: Vec<PathBuf> = std::fs::read_dir("tests/truth")
+                    .map_err(|e| format!("tests/truth: {e} (run from the repository root or give --truth)"))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+                    .collect();
+                v.sort();
+                v
+            } else {
+                a.truth.clone()
+            };
+            let truth = eval::load_truths(&truth_files)?;
             let scanner = Scanner::new(catalog, opts)?;
             let ev = eval::evaluate(&scanner, &a.samples, &truth, min);
             let mut out = io::stdout().lock();
@@ -196,7 +211,7 @@ fn run() -> Result<bool, String> {
                 out,
                 "sumi eval: {} (truth {}), findings at {} confidence or above\n",
                 a.samples.display(),
-                a.truth.display(),
+                truth_files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
                 min
             );
             let _ = write!(out, "{}", ev.table());

@@ -191,8 +191,10 @@ impl Scanner {
                 skip("too large");
                 return;
             }
+            let mut found_any = false;
             let result = catch_unwind(AssertUnwindSafe(|| {
                 self.scan_file(&path, &display, size, &mut |batch| {
+                    found_any |= !batch.is_empty();
                     let mut sum = summary.lock().unwrap_or_else(|e| e.into_inner());
                     sum.count(&batch);
                     drop(sum);
@@ -201,9 +203,14 @@ impl Scanner {
                         if e.kind() == std::io::ErrorKind::BrokenPipe {
                             std::process::exit(0);
                         }
+                        let mut sum = summary.lock().unwrap_or_else(|e| e.into_inner());
+                        sum.output_error.get_or_insert_with(|| e.to_string());
                     }
                 })
             }));
+            if found_any {
+                summary.lock().unwrap_or_else(|e| e.into_inner()).files_with_findings += 1;
+            }
             match result {
                 Ok(Ok(Outcome::Skipped(what))) => skip(&format!("binary:{what}")),
                 Ok(Ok(_)) => {

@@ -44,6 +44,17 @@ fn exit_status_follows_findings() {
     assert_eq!(bad.status.code(), Some(2));
     let bad_cat = sumi(&["scan", "--categories", "phone,shoe_size", "."]);
     assert_eq!(bad_cat.status.code(), Some(2));
+
+    // Output that cannot be written stops the run with status 2.
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let out = Command::new(env!("CARGO_BIN_EXE_sumi"))
+            .args(["scan", d.path().to_str().unwrap()])
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write output"));
+    }
 }
 
 #[test]

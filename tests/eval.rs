@@ -38,6 +38,7 @@ fn scanner() -> Scanner {
 #[test]
 fn samples_meet_the_accuracy_floor() {
     let truth = load_truth(Path::new("tests/truth/samples.jsonl")).unwrap();
+    // The held-out corpus (samples/holdout) has its own floor, below.
     let ev = evaluate(&scanner(), Path::new("samples"), &truth, Confidence::Medium);
     assert!(ev.errors.is_empty(), "{:?}", ev.errors);
     println!("{}", ev.table());

@@ -24,6 +24,8 @@ pub struct Summary {
     pub by_category: BTreeMap<&'static str, [u64; 3]>,
     /// Wall-clock seconds.
     pub seconds: f64,
+    /// The first error writing the report, if any (the run then ends with status 2).
+    pub output_error: Option<String>,
 }
 
 impl Summary {
@@ -32,11 +34,8 @@ impl Summary {
         self.by_category.values().map(|c| c.iter().sum::<u64>()).sum()
     }
 
-    /// Adds one file's findings.
+    /// Adds a batch of findings (one file may hand over several batches).
     pub fn count(&mut self, findings: &[Finding]) {
-        if !findings.is_empty() {
-            self.files_with_findings += 1;
-        }
         for f in findings {
             let slot = self.by_category.entry(f.category).or_default();
             slot[match f.confidence {
@@ -155,12 +154,16 @@ pub fn summary_line(s: &Summary) -> String {
         let parts: Vec<String> = s.skipped.iter().map(|(k, v)| format!("{k} {v}")).collect();
         format!(" ({})", parts.join(", "))
     };
+    let size = if s.bytes_scanned >= 1_000_000 {
+        format!("{:.1} MB", s.bytes_scanned as f64 / 1e6)
+    } else {
+        format!("{:.1} kB", s.bytes_scanned as f64 / 1e3)
+    };
     format!(
-        "sumi: {} findings in {} of {} files scanned ({:.1} MB); {} skipped{}; {} errors; {:.2} s",
+        "sumi: {} findings in {} of {} files scanned ({size}); {} skipped{}; {} errors; {:.2} s",
         s.findings(),
         s.files_with_findings,
         s.files_scanned,
-        s.bytes_scanned as f64 / 1e6,
         s.skipped_total(),
         skipped,
         s.errors,
