@@ -146,17 +146,40 @@ impl Scanner {
         out: &mut dyn FnMut(Vec<Finding>),
     ) -> Result<Outcome, ReadError> {
         let is_header = |cells: &[&str]| self.is_header(cells);
+        let detect = |seg: &Segment| {
+            let matches = self.catalog.detect(&seg.text, seg.label.as_deref());
+            self.findings(seg, matches, display)
+        };
+        // Chunks of a large file are detected in parallel, a few at a time, and reported in
+        // file order; one big log then keeps every worker busy.
+        let window = (2 * self.opts.threads).clamp(1, 4);
+        let mut chunks: Vec<Segment> = Vec::new();
+        let flush = |chunks: &mut Vec<Segment>, out: &mut dyn FnMut(Vec<Finding>)| {
+            let found: Vec<Vec<Finding>> = chunks.par_iter().map(detect).collect();
+            chunks.clear();
+            for f in found.into_iter().filter(|f| !f.is_empty()) {
+                out(f);
+            }
+        };
         let mut table_batch: Vec<Finding> = Vec::new();
         let mut emit = |seg: &Segment| {
-            let matches = self.catalog.detect(&seg.text, seg.label.as_deref());
-            let found = self.findings(seg, matches, display);
+            let whole = seg.owned_from == 0 && seg.owned_to == seg.text.len();
             if matches!(seg.origin, crate::segment::Origin::Cell { .. }) {
-                table_batch.extend(found);
-            } else if !found.is_empty() {
-                out(found);
+                table_batch.extend(detect(seg));
+            } else if whole && chunks.is_empty() {
+                let found = detect(seg);
+                if !found.is_empty() {
+                    out(found);
+                }
+            } else {
+                chunks.push(seg.clone());
+                if chunks.len() >= window {
+                    flush(&mut chunks, out);
+                }
             }
         };
         let outcome = read::read_file(path, size, &self.opts.read, &is_header, &mut emit)?;
+        flush(&mut chunks, out);
         if !table_batch.is_empty() {
             out(table_batch);
         }
