@@ -122,7 +122,7 @@ impl Scanner {
                 let value = seg.text[m.start..m.end].to_string();
                 Finding {
                     path: path.clone(),
-                    member: None,
+                    member: seg.member.clone(),
                     location: locator.locate(m.start),
                     category: m.category,
                     detector: m.detector,

@@ -18,13 +18,15 @@ pub struct Segment {
     pub owned_from: usize,
     /// Matches starting at or after this byte offset belong to another segment.
     pub owned_to: usize,
+    /// The path inside a container (archive entry, attachment), nested with `/`.
+    pub member: Option<String>,
 }
 
 impl Segment {
     /// A segment that owns all of its text.
     pub fn new(text: String, origin: Origin) -> Segment {
         let len = text.len();
-        Segment { text, origin, label: None, owned_from: 0, owned_to: len }
+        Segment { text, origin, label: None, owned_from: 0, owned_to: len, member: None }
     }
 }
 
@@ -55,6 +57,10 @@ pub enum Origin {
         /// 1-based column of the field's first character.
         column: u64,
     },
+    /// A place whose location does not depend on the offset inside the segment: a spreadsheet
+    /// cell, a document paragraph, a slide, a page, an e-mail header, a metadata field, the
+    /// file name.
+    Fixed(Location),
 }
 
 /// A finding's position, as written to reports (see FINDINGS.md `location`).
@@ -80,7 +86,49 @@ pub enum Location {
         field: u64,
         /// The column header.
         #[serde(skip_serializing_if = "Option::is_none")]
-        header: Option<String>,
+        column_header: Option<String>,
+    },
+    /// `{"sheet": S, "cell": "B4"}` (plus the column header when the sheet has one).
+    Sheet {
+        /// Sheet name.
+        sheet: String,
+        /// A1-style cell reference.
+        cell: String,
+        /// The column header.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        column_header: Option<String>,
+    },
+    /// `{"part": "word/document.xml", "paragraph": N}`.
+    Part {
+        /// Package part.
+        part: String,
+        /// 1-based paragraph (or text node) within the part.
+        paragraph: u64,
+    },
+    /// `{"slide": N}`.
+    Slide {
+        /// 1-based slide number.
+        slide: u64,
+    },
+    /// `{"page": N}`.
+    Page {
+        /// 1-based page number.
+        page: u64,
+    },
+    /// `{"header": NAME}` (e-mail headers).
+    Header {
+        /// Header name.
+        header: String,
+    },
+    /// `{"metadata": FIELD}` (document properties, EXIF).
+    Metadata {
+        /// Field name.
+        metadata: String,
+    },
+    /// `{"file_name": true}`: the path itself.
+    FileName {
+        /// Always true.
+        file_name: bool,
     },
 }
 
@@ -89,10 +137,17 @@ impl Location {
     pub fn short(&self) -> String {
         match self {
             Location::Text { line, column } => format!("{line}:{column}"),
-            Location::Cell { row, field, header, .. } => match header {
+            Location::Cell { row, field, column_header, .. } => match column_header {
                 Some(h) => format!("row {row}, {h}"),
                 None => format!("row {row}, field {field}"),
             },
+            Location::Sheet { sheet, cell, .. } => format!("{sheet}!{cell}"),
+            Location::Part { part, paragraph } => format!("{part}#{paragraph}"),
+            Location::Slide { slide } => format!("slide {slide}"),
+            Location::Page { page } => format!("page {page}"),
+            Location::Header { header } => format!("header {header}"),
+            Location::Metadata { metadata } => format!("metadata {metadata}"),
+            Location::FileName { .. } => "file name".to_string(),
         }
     }
 }
@@ -138,6 +193,7 @@ impl Origin {
         let before = &text[line_start..at];
         let (line0, col0) = match self {
             Origin::Text { line, column, .. } | Origin::Cell { line, column, .. } => (*line, *column),
+            Origin::Fixed(loc) => return loc.clone(),
         };
         let (line, column) = if newlines == 0 {
             (line0, col0 + before.chars().count() as u64)
@@ -147,8 +203,9 @@ impl Origin {
         match self {
             Origin::Text { .. } => Location::Text { line, column },
             Origin::Cell { row, field, header, .. } => {
-                Location::Cell { line, column, row: *row, field: *field, header: header.clone() }
+                Location::Cell { line, column, row: *row, field: *field, column_header: header.clone() }
             }
+            Origin::Fixed(loc) => loc.clone(),
         }
     }
 }
@@ -164,5 +221,22 @@ mod tests {
         let at = t.find("03").unwrap();
         assert_eq!(o.locate(t, at), Location::Text { line: 11, column: 4 });
         assert_eq!(o.locate(t, 0), Location::Text { line: 10, column: 1 });
+    }
+
+    #[test]
+    fn locations_serialise_as_the_contract_says() {
+        let j = |l: Location| serde_json::to_string(&l).unwrap();
+        assert_eq!(j(Location::Text { line: 3, column: 5 }), r#"{"line":3,"column":5}"#);
+        let sheet = Location::Sheet { sheet: "社員名簿".into(), cell: "B4".into(), column_header: None };
+        assert_eq!(j(sheet), r#"{"sheet":"社員名簿","cell":"B4"}"#);
+        assert_eq!(
+            j(Location::Part { part: "word/document.xml".into(), paragraph: 2 }),
+            r#"{"part":"word/document.xml","paragraph":2}"#
+        );
+        assert_eq!(j(Location::Header { header: "From".into() }), r#"{"header":"From"}"#);
+        assert_eq!(j(Location::Metadata { metadata: "creator".into() }), r#"{"metadata":"creator"}"#);
+        assert_eq!(j(Location::FileName { file_name: true }), r#"{"file_name":true}"#);
+        let fixed = Origin::Fixed(Location::Page { page: 7 });
+        assert_eq!(fixed.locate("any text", 4), Location::Page { page: 7 });
     }
 }

@@ -146,7 +146,7 @@ fn japanese_encodings_and_tables() {
     let g = find("gender", "男").expect("gender from a CP932 CSV column");
     assert_eq!(g["location"]["row"], 2);
     assert_eq!(g["location"]["field"], 2);
-    assert_eq!(g["location"]["header"], "性別");
+    assert_eq!(g["location"]["column_header"], "性別");
     assert!(find("phone", "090-1234-5678").is_some());
     // ...and decodes back as U+FF0D (WHATWG index): reported as the decoded text reads.
     assert!(find("phone", "０９０－８７６５－４３２１").is_some(), "EUC-JP, full-width digits reported as written");
