@@ -69,6 +69,23 @@ pub struct FileError {
     pub reason: String,
 }
 
+/// Debug builds only: `SUMI_FAULT_PANIC_ON=NAME` makes the reader panic on files whose name
+/// ends with NAME, with the file's first line in the panic message, so tests can check that a
+/// panicking reader loses only that file and that its message (which quotes content) is never
+/// printed.
+#[cfg(debug_assertions)]
+fn fault_injection(path: &Path) {
+    if let Ok(name) = std::env::var("SUMI_FAULT_PANIC_ON") {
+        if !name.is_empty() && path.to_string_lossy().ends_with(&name) {
+            let first = std::fs::read_to_string(path).unwrap_or_default().lines().next().unwrap_or("").to_string();
+            panic!("injected fault while reading: {first}");
+        }
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn fault_injection(_: &Path) {}
+
 /// A configured scanner.
 pub struct Scanner {
     catalog: Catalog,
@@ -145,6 +162,7 @@ impl Scanner {
         size: u64,
         out: &mut dyn FnMut(Vec<Finding>),
     ) -> Result<Outcome, ReadError> {
+        fault_injection(path);
         let is_header = |cells: &[&str]| self.is_header(cells);
         let detect = |seg: &Segment| {
             let matches = self.catalog.detect(&seg.text, seg.label.as_deref());

@@ -204,3 +204,22 @@ fn unreadable_and_special_files_do_not_stop_the_scan() {
     assert!(err.contains("dangling.txt") && err.contains("1 errors"), "{err}");
     assert_eq!(jsonl(&followed).len(), 1);
 }
+
+#[test]
+fn a_panicking_reader_loses_only_its_file_and_never_prints_content() {
+    let d = dir();
+    write(d.path(), "a.txt", "TEL 03-1234-5678".as_bytes());
+    write(d.path(), "boom.txt", "携帯 090-8765-4321 秘密のメモ".as_bytes());
+    write(d.path(), "z.txt", "mail: hanako@example.jp".as_bytes());
+    let out = Command::new(env!("CARGO_BIN_EXE_sumi"))
+        .args(["scan", "--format", "jsonl", "-j", "1", d.path().to_str().unwrap()])
+        .env("SUMI_FAULT_PANIC_ON", "boom.txt")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let rows = jsonl(&out);
+    assert_eq!(rows.len(), 2, "the other files are still scanned");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("boom.txt") && err.contains("panicked") && err.contains("1 errors"), "{err}");
+    assert!(!err.contains("090-8765-4321") && !err.contains("秘密"), "panic text must not leak: {err}");
+}
