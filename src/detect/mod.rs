@@ -664,6 +664,8 @@ impl Catalog {
         } else if let Some((_, w)) = col.find(r, |k| k == Kind::Context) {
             score += syn.context_boost;
             reasons.push(self.words[w].reasons.context);
+        } else if syn.require_context {
+            return Err(Reject::No);
         }
         let score = score.min(0.99);
         if score < syn.min_score {
@@ -830,7 +832,7 @@ fn skip_separators(t: &str, mut i: usize) -> usize {
     while let Some(c) = t[i..].chars().next() {
         match c {
             ' ' | '\t' | ':' | '=' | '#' | '|' | ']' | '】' | '」' | '『' | '「' | '>' | '、' | ',' | '・' | '.'
-            | '\r' => i += c.len_utf8(),
+            | '"' | '\'' | '\r' => i += c.len_utf8(),
             '\n' if breaks == 0 => {
                 breaks += 1;
                 i += 1;

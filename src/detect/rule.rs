@@ -80,6 +80,10 @@ pub struct RuleSyntax {
     /// Score added by a context word.
     #[serde(default = "default_context_boost")]
     pub context_boost: f32,
+    /// Drop candidates with no context word in the window (for generic labels such as `記号`,
+    /// which mean a health-insurance symbol only near 保険証 / 保険者番号).
+    #[serde(default)]
+    pub require_context: bool,
     /// Words that, ending within `deny_window` characters before the match (or in the column
     /// header), drop it: `ISBN`, `品番`, `法人番号` …
     #[serde(default)]
