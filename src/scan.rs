@@ -254,10 +254,21 @@ impl Scanner {
             }
             match result {
                 Ok(Ok(Outcome::Skipped(what))) => skip(&format!("binary:{what}")),
-                Ok(Ok(_)) => {
+                Ok(Ok(outcome)) => {
+                    if let Outcome::Text { encoding, certain: false } = outcome {
+                        // Nothing decoded cleanly: the file was read with a lossy guess, so
+                        // parts of it may not have been inspected. Say so; never call it clean.
+                        on_error(&FileError {
+                            path: display.to_string(),
+                            reason: format!("no encoding decodes it cleanly; read as {encoding} with replacements (partly inspected)"),
+                        });
+                    }
                     let mut s = summary.lock().unwrap_or_else(|e| e.into_inner());
                     s.files_scanned += 1;
                     s.bytes_scanned += size;
+                    if matches!(outcome, Outcome::Text { certain: false, .. }) {
+                        s.partial += 1;
+                    }
                 }
                 Ok(Err(e)) => fail(&display, e.to_string()),
                 Err(_) => fail(&display, "internal error: the reader panicked (file skipped)".into()),

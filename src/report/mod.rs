@@ -18,6 +18,8 @@ pub struct Summary {
     pub skipped: BTreeMap<String, u64>,
     /// Files that could not be read.
     pub errors: u64,
+    /// Files read only in part (e.g. no encoding decoded them cleanly).
+    pub partial: u64,
     /// Files with at least one finding.
     pub files_with_findings: u64,
     /// Findings per category and confidence.
@@ -160,10 +162,11 @@ pub fn summary_line(s: &Summary) -> String {
         format!("{:.1} kB", s.bytes_scanned as f64 / 1e3)
     };
     format!(
-        "sumi: {} findings in {} of {} files scanned ({size}); {} skipped{}; {} errors; {:.2} s",
+        "sumi: {} findings in {} of {} files scanned ({size}){}; {} skipped{}; {} errors; {:.2} s",
         s.findings(),
         s.files_with_findings,
         s.files_scanned,
+        if s.partial > 0 { format!(", {} partly", s.partial) } else { String::new() },
         s.skipped_total(),
         skipped,
         s.errors,
