@@ -186,16 +186,26 @@ pub fn read_archive<R: Read + Seek>(
 /// Reads one member (or embedded object) held in memory one nesting level down: its segments
 /// carry `name` in front of their member path, and its problems are the container's.
 pub fn read_member_bytes(name: &str, bytes: &[u8], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) {
+    // Documents embedded in documents nest too; the depth bounds the recursion for all of them.
+    if ctx.depth >= ctx.opts.max_depth {
+        ctx.problem(name, format!("nested deeper than {} levels, not inspected", ctx.opts.max_depth));
+        return;
+    }
     let outer = std::mem::take(&mut ctx.problems);
     ctx.depth += 1;
-    let result = super::read_bytes(name, bytes, ctx, &mut |seg: &Segment| {
-        let mut seg = seg.clone();
-        seg.member = Some(match &seg.member {
-            Some(inner) => format!("{name}/{inner}"),
-            None => name.to_string(),
-        });
-        emit(&seg);
-    });
+    // A reader that panics on one member (calamine does on some corrupt xls) must not end the
+    // scan of the others.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        super::read_bytes(name, bytes, ctx, &mut |seg: &Segment| {
+            let mut seg = seg.clone();
+            seg.member = Some(match &seg.member {
+                Some(inner) => format!("{name}/{inner}"),
+                None => name.to_string(),
+            });
+            emit(&seg);
+        })
+    }))
+    .unwrap_or_else(|_| Err(ReadError::Invalid("internal error: the reader panicked (member skipped)".into())));
     ctx.depth -= 1;
     let inner = std::mem::replace(&mut ctx.problems, outer);
     for p in inner {

@@ -224,6 +224,20 @@ pub fn read(
             }
         }
     }
+    // calamine panics on some corrupt workbooks: that is an unreadable file, not a crash.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cells(kind, format, bytes, ctx, emit)))
+        .unwrap_or_else(|_| Err(unreadable(format)))?;
+    extras(&kept, ctx, emit);
+    Ok(Outcome::Document { format, problems: Vec::new() })
+}
+
+fn cells(
+    kind: SheetKind,
+    format: &str,
+    bytes: &[u8],
+    ctx: &mut Ctx,
+    emit: &mut dyn FnMut(&Segment),
+) -> Result<(), ReadError> {
     let is_header = ctx.is_header;
     let cursor = Cursor::new(bytes);
     match kind {
@@ -309,8 +323,7 @@ pub fn read(
             }
         }
     }
-    extras(&kept, ctx, emit);
-    Ok(Outcome::Document { format, problems: Vec::new() })
+    Ok(())
 }
 
 /// Parts of a workbook package read besides the cells.
