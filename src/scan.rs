@@ -19,7 +19,7 @@ use crate::detect::{Catalog, Confidence, Match};
 use crate::finding::{mask, Finding, Fingerprinter, DEFAULT_KEY};
 use crate::read::{self, Outcome, ReadError, ReadOptions};
 use crate::report::{Sink, Summary};
-use crate::segment::{Locator, Segment};
+use crate::segment::{Location, Locator, Origin, Segment};
 
 /// What to scan and how.
 #[derive(Debug, Clone)]
@@ -154,10 +154,25 @@ impl Scanner {
             .collect()
     }
 
-    /// Reads one file and hands its findings, chunk by chunk, to `out`.
+    /// Reads one file and hands its findings, chunk by chunk, to `out`. The file's name is
+    /// scanned as well.
     pub fn scan_file(
         &self,
         path: &Path,
+        display: &std::sync::Arc<str>,
+        size: u64,
+        out: &mut dyn FnMut(Vec<Finding>),
+    ) -> Result<Outcome, ReadError> {
+        let name = path.file_name().map(Path::new).unwrap_or(path);
+        self.scan_file_named(path, name, display, size, out)
+    }
+
+    /// Like [`Scanner::scan_file`], with the path relative to the scan root (`rel`), whose file
+    /// and folder names are scanned as one segment located `{"file_name": true}`.
+    pub fn scan_file_named(
+        &self,
+        path: &Path,
+        rel: &Path,
         display: &std::sync::Arc<str>,
         size: u64,
         out: &mut dyn FnMut(Vec<Finding>),
@@ -180,9 +195,20 @@ impl Scanner {
             }
         };
         let mut table_batch: Vec<Finding> = Vec::new();
+        let names: Vec<String> = rel
+            .components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect();
+        if !names.is_empty() {
+            let seg = Segment::new(names.join("/"), Origin::Fixed(Location::FileName { file_name: true }));
+            table_batch.extend(detect(&seg));
+        }
         let mut emit = |seg: &Segment| {
             let whole = seg.owned_from == 0 && seg.owned_to == seg.text.len();
-            if matches!(seg.origin, crate::segment::Origin::Cell { .. }) {
+            if matches!(seg.origin, Origin::Cell { .. } | Origin::Fixed(_)) {
                 table_batch.extend(detect(seg));
             } else if whole && chunks.is_empty() {
                 let found = detect(seg);
@@ -206,10 +232,16 @@ impl Scanner {
 
     /// Scans one file and returns all its findings (for tests and evaluation).
     pub fn scan_collect(&self, path: &Path) -> Result<Vec<Finding>, ReadError> {
+        self.scan_report(path).map(|(findings, _)| findings)
+    }
+
+    /// Scans one file and returns its findings and how it was read (with the members or parts
+    /// that could not be inspected).
+    pub fn scan_report(&self, path: &Path) -> Result<(Vec<Finding>, Outcome), ReadError> {
         let size = std::fs::metadata(path)?.len();
         let mut all = Vec::new();
-        self.scan_file(path, &path.to_string_lossy().into(), size, &mut |f| all.extend(f))?;
-        Ok(all)
+        let outcome = self.scan_file(path, &path.to_string_lossy().into(), size, &mut |f| all.extend(f))?;
+        Ok((all, outcome))
     }
 
     /// Walks `paths` and scans every file in parallel.
@@ -226,7 +258,7 @@ impl Scanner {
             summary.lock().unwrap_or_else(|e| e.into_inner()).errors += 1;
         };
 
-        let work = |(path, size): (PathBuf, u64)| {
+        let work = |(path, rel, size): (PathBuf, PathBuf, u64)| {
             let display: std::sync::Arc<str> = path.to_string_lossy().into();
             if self.opts.max_file_size.is_some_and(|m| size > m) {
                 skip("too large");
@@ -234,7 +266,12 @@ impl Scanner {
             }
             let mut found_any = false;
             let result = catch_unwind(AssertUnwindSafe(|| {
-                self.scan_file(&path, &display, size, &mut |batch| {
+                let rel = if rel.as_os_str().is_empty() {
+                    path.file_name().map(PathBuf::from).unwrap_or_default()
+                } else {
+                    rel
+                };
+                self.scan_file_named(&path, &rel, &display, size, &mut |batch| {
                     found_any |= !batch.is_empty();
                     let mut sum = summary.lock().unwrap_or_else(|e| e.into_inner());
                     sum.count(&batch);
@@ -262,6 +299,20 @@ impl Scanner {
                             path: display.to_string(),
                             reason: format!("no encoding decodes it cleanly; read as {encoding} with replacements (partly inspected)"),
                         });
+                    }
+                    if let Outcome::Document { problems, .. } = &outcome {
+                        for p in problems {
+                            if p.skipped {
+                                skip(&format!("member {}", p.reason));
+                            } else {
+                                let reason = if p.member.is_empty() {
+                                    p.reason.clone()
+                                } else {
+                                    format!("{}: {}", p.member, p.reason)
+                                };
+                                fail(&display, reason);
+                            }
+                        }
                     }
                     let mut s = summary.lock().unwrap_or_else(|e| e.into_inner());
                     s.files_scanned += 1;
@@ -305,7 +356,7 @@ impl Scanner {
         paths: &'a [PathBuf],
         skip: &'a (dyn Fn(&str) + Sync),
         fail: &'a (dyn Fn(&str, String) + Sync),
-    ) -> impl Iterator<Item = (PathBuf, u64)> + Send + 'a {
+    ) -> impl Iterator<Item = (PathBuf, PathBuf, u64)> + Send + 'a {
         paths.iter().flat_map(move |root| {
             let exclude = self.exclude.clone();
             WalkDir::new(root)
@@ -347,8 +398,9 @@ impl Scanner {
                             skip("excluded");
                             return None;
                         }
+                        let rel = rel.to_path_buf();
                         match e.metadata() {
-                            Ok(m) => Some((e.into_path(), m.len())),
+                            Ok(m) => Some((e.into_path(), rel, m.len())),
                             Err(err) => {
                                 let reason =
                                     err.io_error().map(read::io_reason).unwrap_or_else(|| "cannot stat".into());

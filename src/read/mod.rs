@@ -4,13 +4,25 @@
 //! whatever Japanese encoding it is in and handed out in bounded chunks (with a little overlap
 //! for context), so a 2 GB log never sits in memory; CSV/TSV fields become one segment each,
 //! labelled with their column header.
+//!
+//! Documents (spreadsheets, Word/PowerPoint/ODF, JSON, HTML/XML) and archive members are read
+//! from bytes in memory, through [`read_bytes`], so a member of a zip goes to the same reader
+//! as the file on disk would. Everything read into memory is capped (document size, part size,
+//! unpacked bytes per file, compression ratio, nesting depth): a hostile file costs a bounded
+//! amount of memory and time and ends as a [`ReadError`] or a [`Problem`], never a panic.
 
+pub mod archive;
 pub mod csv;
 pub mod encoding;
+pub mod json;
+pub mod markup;
+pub mod office;
+pub mod sheet;
+pub mod xmltext;
 
 use std::fmt;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, BufReader, Cursor, Read, Seek};
 use std::path::Path;
 
 use encoding_rs::{Decoder, Encoding};
@@ -35,8 +47,27 @@ pub enum Outcome {
         /// Records read.
         rows: u64,
     },
+    /// Read as a document or container (spreadsheet, Word, zip …). `problems` lists the parts
+    /// or members that could not be inspected.
+    Document {
+        /// Format name (`xlsx`, `docx`, `zip` …).
+        format: &'static str,
+        /// Members or parts not inspected, and why.
+        problems: Vec<Problem>,
+    },
     /// Not read: a binary or unsupported format.
     Skipped(&'static str),
+}
+
+/// A member or part of a container that was not inspected. Reasons never quote content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The member's path inside the container, nested with `/`.
+    pub member: String,
+    /// Why it was not inspected.
+    pub reason: String,
+    /// A skip (a binary member such as an image) rather than an error.
+    pub skipped: bool,
 }
 
 /// Why a file could not be read. Messages never contain file content.
@@ -83,13 +114,65 @@ pub struct ReadOptions {
     pub chunk_size: usize,
     /// Bytes of the previous chunk kept in front of the next one for context.
     pub overlap: usize,
-    /// Largest CSV/TSV read as a table; larger ones are read as plain text.
+    /// Largest CSV/TSV, JSON or HTML/XML read as such; larger ones are read as plain text.
     pub max_table_size: u64,
+    /// Largest spreadsheet or Office/ODF document on disk read into memory.
+    pub max_document_size: u64,
+    /// Largest archive member or package part unpacked into memory.
+    pub max_part_size: u64,
+    /// Most bytes unpacked from one file on disk, across all members and nesting levels.
+    pub max_unpacked: u64,
+    /// Largest compression ratio (unpacked / packed) of a member, checked past `ratio_grace`.
+    pub max_ratio: u64,
+    /// Bytes a member may unpack before the ratio is checked.
+    pub ratio_grace: u64,
+    /// Deepest nesting of archives (a zip in a zip is depth 2).
+    pub max_depth: u32,
+    /// Most members read from one archive.
+    pub max_entries: usize,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { chunk_size: 4 << 20, overlap: 4096, max_table_size: 256 << 20 }
+        ReadOptions {
+            chunk_size: 4 << 20,
+            overlap: 4096,
+            max_table_size: 256 << 20,
+            max_document_size: 512 << 20,
+            max_part_size: 256 << 20,
+            max_unpacked: 1 << 30,
+            max_ratio: 100,
+            ratio_grace: 1 << 20,
+            max_depth: 4,
+            max_entries: 10_000,
+        }
+    }
+}
+
+/// State shared by the readers of one file on disk: limits, the header test, the unpacked-byte
+/// budget left, the archive nesting depth, and the problems met so far.
+pub struct Ctx<'a> {
+    /// Limits.
+    pub opts: &'a ReadOptions,
+    /// Whether a table's first row (or one cell) reads as labels.
+    pub is_header: &'a dyn Fn(&[&str]) -> bool,
+    /// Bytes that may still be unpacked.
+    pub budget: u64,
+    /// Archive nesting depth of what is being read (0: the file on disk).
+    pub depth: u32,
+    /// Members or parts not inspected.
+    pub problems: Vec<Problem>,
+}
+
+impl<'a> Ctx<'a> {
+    /// A fresh context for one file on disk.
+    pub fn new(opts: &'a ReadOptions, is_header: &'a dyn Fn(&[&str]) -> bool) -> Self {
+        Ctx { opts, is_header, budget: opts.max_unpacked, depth: 0, problems: Vec::new() }
+    }
+
+    /// Notes a part or member that could not be inspected.
+    pub fn problem(&mut self, member: &str, reason: impl Into<String>) {
+        self.problems.push(Problem { member: member.to_string(), reason: reason.into(), skipped: false });
     }
 }
 
@@ -100,16 +183,131 @@ pub enum Kind {
     Text,
     /// Delimited text with this delimiter.
     Delimited(u8),
+    /// A spreadsheet read with calamine.
+    Sheet(sheet::SheetKind),
+    /// A word-processing or presentation package.
+    Office(office::OfficeKind),
+    /// A zip archive.
+    Zip,
+    /// JSON, or JSON Lines.
+    Json,
+    /// HTML (`true`) or XML (`false`).
+    Markup(bool),
 }
 
 /// Picks the reader by extension.
 pub fn kind_of(path: &Path) -> Kind {
-    let ext = path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase());
+    kind_of_name(&path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())
+}
+
+/// Picks the reader by the extension of a file or member name.
+pub fn kind_of_name(name: &str) -> Kind {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     match ext.as_deref() {
         Some("csv") => Kind::Delimited(b','),
         Some("tsv") | Some("tab") => Kind::Delimited(b'\t'),
+        Some("xlsx") | Some("xlsm") | Some("xltx") | Some("xltm") | Some("xlam") => Kind::Sheet(sheet::SheetKind::Xlsx),
+        Some("xls") | Some("xla") => Kind::Sheet(sheet::SheetKind::Xls),
+        Some("xlsb") => Kind::Sheet(sheet::SheetKind::Xlsb),
+        Some("ods") => Kind::Sheet(sheet::SheetKind::Ods),
+        Some("docx") | Some("docm") | Some("dotx") | Some("dotm") => Kind::Office(office::OfficeKind::Docx),
+        Some("pptx") | Some("pptm") | Some("ppsx") | Some("potx") => Kind::Office(office::OfficeKind::Pptx),
+        Some("odt") | Some("ott") => Kind::Office(office::OfficeKind::Odt),
+        Some("odp") | Some("otp") => Kind::Office(office::OfficeKind::Odp),
+        Some("zip") => Kind::Zip,
+        Some("json") | Some("jsonl") | Some("ndjson") => Kind::Json,
+        Some("html") | Some("htm") | Some("xhtml") => Kind::Markup(true),
+        Some("xml") => Kind::Markup(false),
         _ => Kind::Text,
     }
+}
+
+fn read_capped(file: &mut File, size: u64, cap: u64, what: &str) -> Result<Vec<u8>, ReadError> {
+    if size > cap {
+        return Err(ReadError::Invalid(format!("{what} larger than {} MiB, not inspected", cap >> 20)));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(cap + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(ReadError::Invalid(format!("{what} larger than {} MiB, not inspected", cap >> 20)));
+    }
+    Ok(bytes)
+}
+
+/// Fills in the problems gathered while reading a document.
+fn finish(outcome: Outcome, ctx: &mut Ctx) -> Outcome {
+    match outcome {
+        Outcome::Document { format, mut problems } => {
+            problems.append(&mut ctx.problems);
+            Outcome::Document { format, problems }
+        }
+        other => other,
+    }
+}
+
+/// Reads a file or member held in memory: `name` (its file name or member path) picks the
+/// reader, then its content (a zip that is an Office package goes to the Office reader).
+pub fn read_bytes(
+    name: &str,
+    bytes: &[u8],
+    ctx: &mut Ctx,
+    emit: &mut dyn FnMut(&Segment),
+) -> Result<Outcome, ReadError> {
+    let mut kind = kind_of_name(name);
+    if kind == Kind::Text && bytes.starts_with(b"PK\x03\x04") {
+        kind = archive::package_kind(&mut archive::open(Cursor::new(bytes))?);
+    }
+    match kind {
+        Kind::Sheet(k) => sheet::read(k, bytes, ctx, emit),
+        Kind::Office(k) => office::read(k, bytes, ctx, emit),
+        Kind::Zip => {
+            if ctx.depth >= ctx.opts.max_depth {
+                return Err(ReadError::Invalid(format!(
+                    "archive nested deeper than {} levels, not inspected",
+                    ctx.opts.max_depth
+                )));
+            }
+            archive::read_zip(Cursor::new(bytes), ctx, emit)
+        }
+        Kind::Json | Kind::Markup(_) | Kind::Delimited(_) | Kind::Text => {
+            let det = match encoding::sniff(&bytes[..bytes.len().min(64 << 10)], bytes.len() <= 64 << 10) {
+                Sniff::Binary(what) => return Ok(Outcome::Skipped(what)),
+                Sniff::Text(d) => d,
+            };
+            let encoding = encoding::name(det.encoding);
+            match kind {
+                Kind::Delimited(delim) => {
+                    let text = decode_all(&bytes[det.bom..], det.encoding);
+                    let rows = csv::read_table(&text, delim, ctx.is_header, emit);
+                    Ok(Outcome::Table { encoding, rows })
+                }
+                Kind::Json => {
+                    let text = decode_all(&bytes[det.bom..], det.encoding);
+                    if json::read(&text, emit) {
+                        return Ok(Outcome::Document { format: "json", problems: Vec::new() });
+                    }
+                    // Not JSON after all: read it as text rather than not at all.
+                    text_segment(text, emit);
+                    Ok(Outcome::Text { encoding, certain: det.certain })
+                }
+                Kind::Markup(html) => {
+                    let text = decode_all(&bytes[det.bom..], det.encoding);
+                    markup::read(&text, html, ctx.is_header, emit);
+                    Ok(Outcome::Document { format: if html { "html" } else { "xml" }, problems: Vec::new() })
+                }
+                _ => {
+                    let cut = bytes.len().min(ctx.opts.chunk_size);
+                    let complete = cut == bytes.len();
+                    stream_text(Cursor::new(&bytes[cut..]), bytes[..cut].to_vec(), complete, det, ctx.opts, emit)?;
+                    Ok(Outcome::Text { encoding, certain: det.certain })
+                }
+            }
+        }
+    }
+}
+
+fn text_segment(text: String, emit: &mut dyn FnMut(&Segment)) {
+    emit(&Segment::new(text, Origin::Text { byte: 0, line: 1, column: 1 }));
 }
 
 /// Reads `path` and hands each segment to `emit`. `is_header` decides whether a table's first
@@ -121,17 +319,55 @@ pub fn read_file(
     is_header: &dyn Fn(&[&str]) -> bool,
     emit: &mut dyn FnMut(&Segment),
 ) -> Result<Outcome, ReadError> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut ctx = Ctx::new(opts, is_header);
     let mut file = File::open(path)?;
+    let kind = kind_of_name(&name);
+    match kind {
+        Kind::Zip => {
+            let outcome = archive::read_zip(BufReader::new(file), &mut ctx, emit)?;
+            return Ok(finish(outcome, &mut ctx));
+        }
+        Kind::Sheet(_) | Kind::Office(_) => {
+            let bytes = read_capped(&mut file, size, opts.max_document_size, "document")?;
+            let outcome = read_bytes(&name, &bytes, &mut ctx, emit)?;
+            return Ok(finish(outcome, &mut ctx));
+        }
+        Kind::Json | Kind::Markup(_) if size <= opts.max_table_size => {
+            let bytes = read_capped(&mut file, size, opts.max_table_size, "document")?;
+            let outcome = read_bytes(&name, &bytes, &mut ctx, emit)?;
+            return Ok(finish(outcome, &mut ctx));
+        }
+        _ => {}
+    }
     let mut head = vec![0u8; opts.chunk_size.min(size as usize + 1).max(1)];
     let n = read_full(&mut file, &mut head)?;
     head.truncate(n);
     let complete = n < opts.chunk_size;
     let sample = &head[..head.len().min(64 << 10)];
     let det = match encoding::sniff(sample, complete && sample.len() == head.len()) {
+        Sniff::Binary("zip") if head.starts_with(b"PK\x03\x04") => {
+            // A zip under another name: an Office package or an archive, by its content.
+            drop(head);
+            let mut zip = archive::open(BufReader::new(File::open(path)?))?;
+            let outcome = match archive::package_kind(&mut zip) {
+                Kind::Zip => archive::read_archive(zip, &mut ctx, emit)?,
+                inner => {
+                    drop(zip);
+                    file.seek(io::SeekFrom::Start(0))?;
+                    let bytes = read_capped(&mut file, size, opts.max_document_size, "document")?;
+                    match inner {
+                        Kind::Sheet(k) => sheet::read(k, &bytes, &mut ctx, emit)?,
+                        Kind::Office(k) => office::read(k, &bytes, &mut ctx, emit)?,
+                        _ => archive::read_zip(Cursor::new(&bytes[..]), &mut ctx, emit)?,
+                    }
+                }
+            };
+            return Ok(finish(outcome, &mut ctx));
+        }
         Sniff::Binary(what) => return Ok(Outcome::Skipped(what)),
         Sniff::Text(d) => d,
     };
-    let kind = kind_of(path);
     if let Kind::Delimited(delim) = kind {
         if size <= opts.max_table_size {
             let mut bytes = head;
@@ -145,7 +381,7 @@ pub fn read_file(
     Ok(Outcome::Text { encoding: encoding::name(det.encoding), certain: det.certain })
 }
 
-fn read_full(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+fn read_full<R: Read>(file: &mut R, buf: &mut [u8]) -> io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match file.read(&mut buf[n..]) {
@@ -166,8 +402,8 @@ pub fn decode_all(bytes: &[u8], enc: &'static Encoding) -> String {
 
 /// Decodes a text file chunk by chunk. Each segment owns the lines that end in it; the tail of
 /// the previous chunk rides along in front as context only.
-fn stream_text(
-    mut file: File,
+fn stream_text<R: Read>(
+    mut file: R,
     head: Vec<u8>,
     complete: bool,
     det: Detected,

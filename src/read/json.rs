@@ -1,0 +1,209 @@
+//! JSON and JSON Lines: every string and number a segment, labelled by its key.
+//!
+//! In `{"phone": "03-1234-5678"}` the key is the value's label exactly as a column header is a
+//! CSV field's, so the detectors see `03-1234-5678` under `phone`; values in an array take the
+//! array's key. Keys are scanned too (maps keyed by e-mail address exist). A small tokenizer
+//! rather than serde_json keeps the line and column of each value. JSON Lines needs nothing
+//! special: values simply follow one another. Text that is not JSON after all is left to the
+//! caller, who reads it as plain text.
+
+use crate::segment::{Origin, Segment};
+
+struct Value {
+    text: String,
+    label: Option<String>,
+    byte: usize,
+    line: u64,
+    column: u64,
+}
+
+enum Frame {
+    Object { key: Option<String> },
+    Array { label: Option<String> },
+}
+
+fn label_of(stack: &[Frame]) -> Option<String> {
+    match stack.last() {
+        Some(Frame::Object { key }) => key.clone(),
+        Some(Frame::Array { label }) => label.clone(),
+        None => None,
+    }
+}
+
+const MAX_DEPTH: usize = 10_000;
+
+/// Tokenizes `text` into labelled values; `None` when it is not JSON.
+fn values(text: &str) -> Option<Vec<Value>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0usize;
+    let mut line = 1u64;
+    let mut line_start = 0usize;
+    let col = |pos: usize, ls: usize| 1 + text[ls..pos].chars().count() as u64;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => {
+                i += 1;
+                line += 1;
+                line_start = i;
+            }
+            b' ' | b'\t' | b'\r' | b':' => i += 1,
+            b',' => {
+                if let Some(Frame::Object { key }) = stack.last_mut() {
+                    *key = None;
+                }
+                i += 1;
+            }
+            b'{' | b'[' => {
+                if stack.len() >= MAX_DEPTH {
+                    return None;
+                }
+                let label = label_of(&stack);
+                stack.push(if b[i] == b'{' { Frame::Object { key: None } } else { Frame::Array { label } });
+                i += 1;
+            }
+            b'}' | b']' => {
+                let ok = matches!(
+                    (stack.pop(), b[i]),
+                    (Some(Frame::Object { .. }), b'}') | (Some(Frame::Array { .. }), b']')
+                );
+                if !ok {
+                    return None;
+                }
+                i += 1;
+            }
+            b'"' => {
+                let start = i + 1;
+                let (line0, col0) = (line, col(start, line_start));
+                let mut s = String::new();
+                let mut j = start;
+                let mut run = start;
+                loop {
+                    match b.get(j) {
+                        None | Some(b'\n') => return None,
+                        Some(b'"') => break,
+                        Some(b'\\') => {
+                            s.push_str(&text[run..j]);
+                            let (c, len) = escape(&b[j..])?;
+                            s.push_str(&c);
+                            j += len;
+                            run = j;
+                        }
+                        Some(_) => j += 1,
+                    }
+                }
+                s.push_str(&text[run..j]);
+                i = j + 1;
+                let v = Value { text: s, label: None, byte: start, line: line0, column: col0 };
+                match stack.last_mut() {
+                    Some(Frame::Object { key }) if key.is_none() => {
+                        *key = Some(v.text.clone());
+                        out.push(v);
+                    }
+                    _ => out.push(Value { label: label_of(&stack), ..v }),
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < b.len() && matches!(b[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+                    i += 1;
+                }
+                out.push(Value {
+                    text: text[start..i].to_string(),
+                    label: label_of(&stack),
+                    byte: start,
+                    line,
+                    column: col(start, line_start),
+                });
+            }
+            b't' | b'f' | b'n' => {
+                let rest = &b[i..];
+                let len = [&b"true"[..], b"false", b"null"].iter().find(|w| rest.starts_with(w))?.len();
+                i += len;
+            }
+            0xEF if b[i..].starts_with("\u{FEFF}".as_bytes()) => i += 3,
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Decodes one escape at the start of `b` (`\n`, `\u3042`, surrogate pairs); its text and length.
+fn escape(b: &[u8]) -> Option<(String, usize)> {
+    let hex = |s: &[u8]| std::str::from_utf8(s).ok().and_then(|h| u32::from_str_radix(h, 16).ok());
+    Some(match b.get(1)? {
+        b'n' => ("\n".into(), 2),
+        b't' => ("\t".into(), 2),
+        b'r' => ("\r".into(), 2),
+        b'b' | b'f' => (" ".into(), 2),
+        b'u' => {
+            let hi = hex(b.get(2..6)?)?;
+            if (0xD800..0xDC00).contains(&hi) && b.get(6..8) == Some(b"\\u") {
+                let lo = hex(b.get(8..12)?)?;
+                let c = char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF));
+                (c.unwrap_or('\u{FFFD}').to_string(), 12)
+            } else {
+                (char::from_u32(hi).unwrap_or('\u{FFFD}').to_string(), 6)
+            }
+        }
+        &c if c.is_ascii() => ((c as char).to_string(), 2),
+        _ => return None,
+    })
+}
+
+/// Emits every string and number of `text` as a segment labelled by its key; `false` (and
+/// nothing emitted) when `text` is not JSON or JSON Lines.
+pub fn read(text: &str, emit: &mut dyn FnMut(&Segment)) -> bool {
+    let Some(values) = values(text) else {
+        return false;
+    };
+    for v in values {
+        if v.text.trim().is_empty() {
+            continue;
+        }
+        let origin = Origin::Text { byte: v.byte as u64, line: v.line, column: v.column };
+        let mut seg = Segment::new(v.text, origin);
+        seg.label = v.label;
+        emit(&seg);
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Got = (String, Option<String>, u64, u64);
+
+    fn read_all(text: &str) -> Option<Vec<Got>> {
+        values(text).map(|v| v.into_iter().map(|v| (v.text, v.label, v.line, v.column)).collect())
+    }
+
+    #[test]
+    fn keys_label_values() {
+        let got =
+            read_all("{\"phone\": \"03-1234-5678\",\n \"tags\": [\"a\\u3042\", 7], \"n\": {\"mail\": \"x\"}}").unwrap();
+        assert_eq!(
+            got,
+            vec![
+                ("phone".into(), None, 1, 3),
+                ("03-1234-5678".into(), Some("phone".into()), 1, 12),
+                ("tags".into(), None, 2, 3),
+                ("aあ".into(), Some("tags".into()), 2, 12),
+                ("7".into(), Some("tags".into()), 2, 22),
+                ("n".into(), None, 2, 27),
+                ("mail".into(), None, 2, 33),
+                ("x".into(), Some("mail".into()), 2, 41),
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_and_garbage() {
+        assert_eq!(read_all("{\"a\":1}\n{\"a\":2}\n").unwrap().len(), 4);
+        assert!(read_all("name = value").is_none());
+        assert!(read_all("{\"a\": \"unterminated").is_none());
+        assert!(read_all("[1}").is_none());
+    }
+}

@@ -1,0 +1,425 @@
+//! Spreadsheets (xlsx/xlsm, xlsb, xls, ods) through calamine: every cell a segment.
+//!
+//! A cell is located by sheet and A1 reference (`{"sheet": "社員名簿", "cell": "B4"}`) and,
+//! exactly as a CSV field, labelled by its column header when the first row reads as a header
+//! (or by the cell to its left when that cell is a label), so `090-…` under `携帯` counts as a
+//! phone. Values are rendered as a person reads them: dates `YYYY/MM/DD`, whole numbers
+//! without `.0`. xlsx and xlsb stream their cells (a sheet is never a dense grid in memory).
+//!
+//! calamine reads values only. From an xlsx package this module also reads the document
+//! properties (author, last editor, title), the cell comments (located at their cell) and the
+//! phonetic readings of shared strings (`rPh`: name readings such as ヤマダタロウ). calamine
+//! unpacks parts without limits, so every part of a zip-based workbook first goes through the
+//! archive reader's caps; a workbook over them is refused.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use calamine::{Data, DataRef, ExcelDateTime, Ods, Reader, Xls, Xlsb, Xlsx};
+
+use super::archive::{self, read_member, read_member_bytes};
+use super::office::{emit_paragraphs, emit_properties, parse_rels, part_names, relationship_id, rels_name};
+use super::xmltext::{self, Dialect, Para};
+use super::{Ctx, Outcome, ReadError};
+use crate::segment::{Location, Origin, Segment};
+
+/// A spreadsheet format calamine reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetKind {
+    /// Office Open XML workbook (xlsx, xlsm).
+    Xlsx,
+    /// Binary workbook (xlsb).
+    Xlsb,
+    /// Legacy BIFF workbook (xls).
+    Xls,
+    /// OpenDocument spreadsheet.
+    Ods,
+}
+
+/// `B4` for 0-based row 3, column 1.
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col as u64 + 1;
+    while c > 0 {
+        let rem = ((c - 1) % 26) as u8;
+        letters.push(b'A' + rem);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row as u64 + 1)
+}
+
+fn number(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+fn datetime(d: &ExcelDateTime) -> String {
+    let v = d.as_f64();
+    if d.is_duration() {
+        let secs = (v * 86_400.0).round() as i64;
+        return format!("{}:{:02}:{:02}", secs / 3600, (secs / 60) % 60, secs % 60);
+    }
+    let (y, m, day, h, mi, s, _) = d.to_ymd_hms_milli();
+    if (0.0..1.0).contains(&v) {
+        return format!("{h:02}:{mi:02}:{s:02}");
+    }
+    if (h, mi, s) == (0, 0, 0) {
+        format!("{y:04}/{m:02}/{day:02}")
+    } else {
+        format!("{y:04}/{m:02}/{day:02} {h:02}:{mi:02}:{s:02}")
+    }
+}
+
+fn iso(s: &str) -> String {
+    let b = s.as_bytes();
+    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && s.is_char_boundary(10) {
+        let date = s[..10].replace('-', "/");
+        let rest = s[10..].trim_start_matches('T').trim();
+        if rest.is_empty() || rest.starts_with("00:00:00") {
+            date
+        } else {
+            format!("{date} {rest}")
+        }
+    } else {
+        s.to_string()
+    }
+}
+
+/// A cell value as a person reads it; `None` for empty and error cells.
+pub fn render(d: &Data) -> Option<String> {
+    Some(match d {
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number(*f),
+        Data::String(s) => s.clone(),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(dt) => datetime(dt),
+        Data::DateTimeIso(s) => iso(s),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(_) | Data::Empty => return None,
+    })
+}
+
+fn render_ref(d: &DataRef) -> Option<String> {
+    Some(match d {
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => number(*f),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        DataRef::DateTime(dt) => datetime(dt),
+        DataRef::DateTimeIso(s) => iso(s),
+        DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(_) | DataRef::Empty => return None,
+    })
+}
+
+/// Turns a stream of cells (in row order) into segments, labelling as CSV does: the first
+/// row is held back until it is known whether it is a header.
+struct Cells<'a, 'e> {
+    sheet: String,
+    is_header: &'a dyn Fn(&[&str]) -> bool,
+    emit: &'e mut dyn FnMut(&Segment),
+    first_row: Option<u32>,
+    pending: Vec<(u32, u32, String)>,
+    decided: bool,
+    header: Option<HashMap<u32, String>>,
+    left: Option<(u32, u32, String)>,
+}
+
+impl<'a, 'e> Cells<'a, 'e> {
+    fn new(sheet: &str, is_header: &'a dyn Fn(&[&str]) -> bool, emit: &'e mut dyn FnMut(&Segment)) -> Self {
+        Cells {
+            sheet: sheet.to_string(),
+            is_header,
+            emit,
+            first_row: None,
+            pending: Vec::new(),
+            decided: false,
+            header: None,
+            left: None,
+        }
+    }
+
+    fn push(&mut self, row: u32, col: u32, text: String) {
+        if text.trim().is_empty() {
+            return;
+        }
+        if !self.decided {
+            let first = *self.first_row.get_or_insert(row);
+            if row == first {
+                self.pending.push((row, col, text));
+                return;
+            }
+            self.decide();
+        }
+        self.cell(row, col, text);
+    }
+
+    fn decide(&mut self) {
+        if self.decided {
+            return;
+        }
+        self.decided = true;
+        let cells: Vec<&str> = self.pending.iter().map(|(_, _, t)| t.trim()).collect();
+        if !cells.is_empty() && (self.is_header)(&cells) {
+            self.header = Some(self.pending.iter().map(|(_, c, t)| (*c, t.trim().to_string())).collect());
+        }
+        for (r, c, t) in std::mem::take(&mut self.pending) {
+            self.cell(r, c, t);
+        }
+    }
+
+    fn cell(&mut self, row: u32, col: u32, text: String) {
+        let label = if self.header.is_some() && Some(row) == self.first_row {
+            None
+        } else if let Some(h) = &self.header {
+            h.get(&col).cloned().filter(|h| !h.is_empty())
+        } else {
+            match &self.left {
+                Some((lr, lc, lt)) if *lr == row && lc + 1 == col => {
+                    let left = lt.trim();
+                    (self.is_header)(&[left]).then(|| left.to_string())
+                }
+                _ => None,
+            }
+        };
+        let loc = Location::Sheet { sheet: self.sheet.clone(), cell: a1(row, col), column_header: label.clone() };
+        let mut seg = Segment::new(text, Origin::Fixed(loc));
+        seg.label = label;
+        (self.emit)(&seg);
+        self.left = Some((row, col, seg.text));
+    }
+}
+
+fn unreadable(format: &str) -> ReadError {
+    ReadError::Invalid(format!("{format}: unreadable or corrupt workbook"))
+}
+
+/// Reads a workbook held in memory.
+pub fn read(
+    kind: SheetKind,
+    bytes: &[u8],
+    ctx: &mut Ctx,
+    emit: &mut dyn FnMut(&Segment),
+) -> Result<Outcome, ReadError> {
+    let format = match kind {
+        SheetKind::Xlsx => "xlsx",
+        SheetKind::Xlsb => "xlsb",
+        SheetKind::Xls => "xls",
+        SheetKind::Ods => "ods",
+    };
+    // Zip-based workbooks: every part through the caps first; keep the parts read below.
+    let mut kept: Vec<(String, Vec<u8>)> = Vec::new();
+    if kind != SheetKind::Xls {
+        let mut zip = archive::open(Cursor::new(bytes))?;
+        for (i, name) in part_names(&zip).into_iter().enumerate() {
+            let data = read_member(&mut zip, i, ctx)
+                .map_err(|reason| ReadError::Invalid(format!("{format}: part {name}: {reason}")))?;
+            if keep(&name) {
+                kept.push((name, data));
+            }
+        }
+    }
+    // calamine panics on some corrupt workbooks: that is an unreadable file, not a crash.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cells(kind, format, bytes, ctx, emit)))
+        .unwrap_or_else(|_| Err(unreadable(format)))?;
+    extras(&kept, ctx, emit);
+    Ok(Outcome::Document { format, problems: Vec::new() })
+}
+
+fn cells(
+    kind: SheetKind,
+    format: &str,
+    bytes: &[u8],
+    ctx: &mut Ctx,
+    emit: &mut dyn FnMut(&Segment),
+) -> Result<(), ReadError> {
+    let is_header = ctx.is_header;
+    let cursor = Cursor::new(bytes);
+    match kind {
+        SheetKind::Xlsx => {
+            let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|_| unreadable(format))?;
+            for name in wb.sheet_names() {
+                let mut cells = Cells::new(&name, is_header, emit);
+                let mut reader = match wb.worksheet_cells_reader(&name) {
+                    Ok(r) => r,
+                    Err(_) => {
+                        ctx.problem(&format!("sheet {name}"), "unreadable sheet");
+                        continue;
+                    }
+                };
+                loop {
+                    match reader.next_cell() {
+                        Ok(Some(c)) => {
+                            let (r, col) = c.get_position();
+                            if let Some(t) = render_ref(c.get_value()) {
+                                cells.push(r, col, t);
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(_) => {
+                            ctx.problem(&format!("sheet {name}"), "sheet partly unreadable");
+                            break;
+                        }
+                    }
+                }
+                cells.decide();
+            }
+        }
+        SheetKind::Xlsb => {
+            let mut wb: Xlsb<_> = Xlsb::new(cursor).map_err(|_| unreadable(format))?;
+            for name in wb.sheet_names() {
+                let mut cells = Cells::new(&name, is_header, emit);
+                let mut reader = match wb.worksheet_cells_reader(&name) {
+                    Ok(r) => r,
+                    Err(_) => {
+                        ctx.problem(&format!("sheet {name}"), "unreadable sheet");
+                        continue;
+                    }
+                };
+                loop {
+                    match reader.next_cell() {
+                        Ok(Some(c)) => {
+                            let (r, col) = c.get_position();
+                            if let Some(t) = render_ref(c.get_value()) {
+                                cells.push(r, col, t);
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(_) => {
+                            ctx.problem(&format!("sheet {name}"), "sheet partly unreadable");
+                            break;
+                        }
+                    }
+                }
+                cells.decide();
+            }
+        }
+        SheetKind::Xls | SheetKind::Ods => {
+            let sheets: Vec<(String, Result<calamine::Range<Data>, ()>)> = if kind == SheetKind::Xls {
+                let mut wb: Xls<_> = Xls::new(cursor).map_err(|_| unreadable(format))?;
+                wb.sheet_names().into_iter().map(|n| (n.clone(), wb.worksheet_range(&n).map_err(|_| ()))).collect()
+            } else {
+                let mut wb: Ods<_> = Ods::new(cursor).map_err(|_| unreadable(format))?;
+                wb.sheet_names().into_iter().map(|n| (n.clone(), wb.worksheet_range(&n).map_err(|_| ()))).collect()
+            };
+            for (name, range) in sheets {
+                let Ok(range) = range else {
+                    ctx.problem(&format!("sheet {name}"), "unreadable sheet");
+                    continue;
+                };
+                let mut cells = Cells::new(&name, is_header, emit);
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                for (r, c, d) in range.used_cells() {
+                    if let Some(t) = render(d) {
+                        cells.push(r0 + r as u32, c0 + c as u32, t);
+                    }
+                }
+                cells.decide();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Parts of a workbook package read besides the cells.
+fn keep(name: &str) -> bool {
+    name == "docProps/core.xml"
+        || name == "docProps/app.xml"
+        || name == "meta.xml"
+        || name == "xl/workbook.xml"
+        || name == "xl/sharedStrings.xml"
+        || (name.starts_with("xl/") && name.ends_with(".rels"))
+        || (name.starts_with("xl/")
+            && name.contains("comments")
+            && !name.contains("threaded")
+            && name.ends_with(".xml"))
+        || (name.starts_with("xl/drawings/") && name.ends_with(".xml") && !name.contains("_rels/"))
+        || name.contains("/embeddings/")
+}
+
+/// Comment part → sheet name, through workbook.xml and the relationships.
+fn comment_sheets(parts: &HashMap<&str, &[u8]>) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let (Some(wb), Some(wb_rels)) = (parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels")) else {
+        return out;
+    };
+    let wb_rels = parse_rels(wb_rels, "xl/workbook.xml");
+    for attrs in xmltext::elements(wb, b"sheet").unwrap_or_default() {
+        let Some(name) = attrs.iter().find(|(k, _)| k == "name").map(|(_, v)| v.clone()) else { continue };
+        let Some((_, sheet_part)) = relationship_id(&attrs).and_then(|id| wb_rels.get(&id)) else { continue };
+        let Some(sheet_rels) = parts.get(rels_name(sheet_part).as_str()) else { continue };
+        for (kind, target) in parse_rels(sheet_rels, sheet_part).into_values() {
+            if kind.ends_with("/comments") {
+                out.insert(target, name.clone());
+            }
+        }
+    }
+    out
+}
+
+fn extras(kept: &[(String, Vec<u8>)], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) {
+    let parts: HashMap<&str, &[u8]> = kept.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+    let comment_sheet = comment_sheets(&parts);
+    for (name, data) in kept {
+        let name = name.as_str();
+        let result = if name == "docProps/core.xml" || name == "docProps/app.xml" || name == "meta.xml" {
+            emit_properties(data, emit)
+        } else if name.contains("/embeddings/") {
+            read_member_bytes(name, data, ctx, emit);
+            Ok(())
+        } else if name == "xl/sharedStrings.xml" {
+            // Cell text comes from calamine; only the phonetic readings are new.
+            let locate = |p: &Para| Location::Part { part: name.to_string(), paragraph: p.index };
+            xmltext::paragraphs(data, Dialect::Ooxml, &mut |p: Para| {
+                if p.reading {
+                    let loc = locate(&p);
+                    emit(&Segment::new(p.text, Origin::Fixed(loc)));
+                }
+            })
+        } else if name.ends_with(".xml") && (name.contains("comments") || name.starts_with("xl/drawings/")) {
+            let sheet = comment_sheet.get(name).cloned();
+            let locate = |p: &Para| match (&sheet, &p.anchor) {
+                (Some(sheet), Some(cell)) => {
+                    Location::Sheet { sheet: sheet.clone(), cell: cell.clone(), column_header: None }
+                }
+                _ => Location::Part { part: name.to_string(), paragraph: p.index },
+            };
+            emit_paragraphs(data, Dialect::Ooxml, &locate, emit)
+        } else {
+            Ok(())
+        };
+        if let Err(reason) = result {
+            ctx.problem(name, reason);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(3, 1), "B4");
+        assert_eq!(a1(0, 25), "Z1");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(9, 702), "AAA10");
+    }
+
+    #[test]
+    fn values_read_as_people_read_them() {
+        assert_eq!(number(3.0), "3");
+        assert_eq!(number(312345678.0), "312345678");
+        assert_eq!(number(1.5), "1.5");
+        assert_eq!(iso("1980-04-01T00:00:00"), "1980/04/01");
+        assert_eq!(iso("1980-04-01"), "1980/04/01");
+        let d = ExcelDateTime::new(29312.0, calamine::ExcelDateTimeType::DateTime, false);
+        assert_eq!(datetime(&d), "1980/04/01");
+    }
+}
