@@ -231,6 +231,39 @@ pub fn read(
     Ok(Outcome::Document { format, problems: Vec::new() })
 }
 
+/// Streams the cells of every sheet of a workbook whose reader hands out cells one at a time
+/// (xlsx, xlsb: the two calamine readers have the same methods but no common trait).
+macro_rules! stream_cells {
+    ($wb:ident, $is_header:ident, $ctx:ident, $emit:ident) => {
+        for name in $wb.sheet_names() {
+            let mut cells = Cells::new(&name, $is_header, $emit);
+            let mut reader = match $wb.worksheet_cells_reader(&name) {
+                Ok(r) => r,
+                Err(_) => {
+                    $ctx.problem(&format!("sheet {name}"), "unreadable sheet");
+                    continue;
+                }
+            };
+            loop {
+                match reader.next_cell() {
+                    Ok(Some(c)) => {
+                        let (r, col) = c.get_position();
+                        if let Some(t) = render_ref(c.get_value()) {
+                            cells.push(r, col, t);
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(_) => {
+                        $ctx.problem(&format!("sheet {name}"), "sheet partly unreadable");
+                        break;
+                    }
+                }
+            }
+            cells.decide();
+        }
+    };
+}
+
 fn cells(
     kind: SheetKind,
     format: &str,
@@ -243,61 +276,11 @@ fn cells(
     match kind {
         SheetKind::Xlsx => {
             let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|_| unreadable(format))?;
-            for name in wb.sheet_names() {
-                let mut cells = Cells::new(&name, is_header, emit);
-                let mut reader = match wb.worksheet_cells_reader(&name) {
-                    Ok(r) => r,
-                    Err(_) => {
-                        ctx.problem(&format!("sheet {name}"), "unreadable sheet");
-                        continue;
-                    }
-                };
-                loop {
-                    match reader.next_cell() {
-                        Ok(Some(c)) => {
-                            let (r, col) = c.get_position();
-                            if let Some(t) = render_ref(c.get_value()) {
-                                cells.push(r, col, t);
-                            }
-                        }
-                        Ok(None) => break,
-                        Err(_) => {
-                            ctx.problem(&format!("sheet {name}"), "sheet partly unreadable");
-                            break;
-                        }
-                    }
-                }
-                cells.decide();
-            }
+            stream_cells!(wb, is_header, ctx, emit);
         }
         SheetKind::Xlsb => {
             let mut wb: Xlsb<_> = Xlsb::new(cursor).map_err(|_| unreadable(format))?;
-            for name in wb.sheet_names() {
-                let mut cells = Cells::new(&name, is_header, emit);
-                let mut reader = match wb.worksheet_cells_reader(&name) {
-                    Ok(r) => r,
-                    Err(_) => {
-                        ctx.problem(&format!("sheet {name}"), "unreadable sheet");
-                        continue;
-                    }
-                };
-                loop {
-                    match reader.next_cell() {
-                        Ok(Some(c)) => {
-                            let (r, col) = c.get_position();
-                            if let Some(t) = render_ref(c.get_value()) {
-                                cells.push(r, col, t);
-                            }
-                        }
-                        Ok(None) => break,
-                        Err(_) => {
-                            ctx.problem(&format!("sheet {name}"), "sheet partly unreadable");
-                            break;
-                        }
-                    }
-                }
-                cells.decide();
-            }
+            stream_cells!(wb, is_header, ctx, emit);
         }
         SheetKind::Xls | SheetKind::Ods => {
             let sheets: Vec<(String, Result<calamine::Range<Data>, ()>)> = if kind == SheetKind::Xls {
