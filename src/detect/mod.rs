@@ -356,7 +356,10 @@ impl Catalog {
             if f.chars().count() > 30 || f.bytes().filter(u8::is_ascii_digit).count() >= 4 {
                 return false;
             }
-            let is_label = self.hits(&f).iter().any(|h| self.words[h.word].uses.iter().any(|(_, k)| *k == Kind::Label));
+            let is_label = self
+                .hits(&f)
+                .iter()
+                .any(|h| self.words[h.word].uses.iter().any(|(_, k)| matches!(k, Kind::Label | Kind::Reclass(_))));
             if is_label {
                 labelled += 1;
             }

@@ -271,9 +271,10 @@ pub fn ipv4(s: &str) -> Verdict {
         return Verdict::Fail;
     }
     // Section and build numbers (3.1.2.4, 4.2.0.7) and product versions (Chrome/119.0.0.0)
-    // have the shape of an address, and loopback (127.x) is no host of a person; keep them
+    // have the shape of an address, and neither loopback (127.x) nor a netmask (255.x) is the
+    // host of a person; keep them
     // below the reporting threshold unless labelled.
-    if oct.iter().all(|&o| o < 10) || (oct[2] == 0 && oct[3] == 0) || oct[0] == 127 {
+    if oct.iter().all(|&o| o < 10) || (oct[2] == 0 && oct[3] == 0) || oct[0] == 127 || oct[0] == 255 {
         return Verdict::Pass { bonus: -0.3, reason: "shape:version_like" };
     }
     let reason = match oct {

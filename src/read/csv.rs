@@ -89,41 +89,172 @@ pub fn parse(text: &str, delim: u8) -> Vec<Vec<Field>> {
 /// Emits every non-empty field of `text` as a segment; returns the number of records.
 pub fn read_table(text: &str, delim: u8, is_header: &dyn Fn(&[&str]) -> bool, emit: &mut dyn FnMut(&Segment)) -> u64 {
     let records = parse(text, delim);
-    let header: Option<Vec<String>> = records.first().and_then(|r| {
-        let cells: Vec<&str> = r.iter().map(|f| text[f.start..f.end].trim()).collect();
-        is_header(&cells).then(|| cells.iter().map(|c| c.to_string()).collect())
-    });
+    emit_records(text, &records, is_header, emit);
+    records.len() as u64
+}
+
+/// Labels and emits the fields of records.
+///
+/// A header row labels every field under it: the first record when it reads as one, and any
+/// later record of three or more fields that reads as one (forms often hold a table below a
+/// block of `label<TAB>value` lines). An empty record ends a table. Fields outside a table take
+/// their left-hand neighbour as label when it reads as one (`TEL,03-…`).
+fn emit_records(
+    text: &str,
+    records: &[Vec<Field>],
+    is_header: &dyn Fn(&[&str]) -> bool,
+    emit: &mut dyn FnMut(&Segment),
+) {
+    let mut header: Option<Vec<String>> = None;
     for (ri, rec) in records.iter().enumerate() {
-        for (fi, f) in rec.iter().enumerate() {
-            let value = &text[f.start..f.end];
-            if value.trim().is_empty() {
-                continue;
+        let cells: Vec<&str> = rec.iter().map(|f| text[f.start..f.end].trim()).collect();
+        let filled = cells.iter().filter(|c| !c.is_empty()).count();
+        if filled == 0 {
+            header = None;
+            continue;
+        }
+        if (ri == 0 || filled >= 3) && is_header(&cells) {
+            header = Some(cells.iter().map(|c| c.to_string()).collect());
+            // A header's own cells are scanned too (unlabelled): names in headers happen.
+            emit_fields(text, rec, ri, |_| None, emit);
+            continue;
+        }
+        let label_of = |fi: usize| -> Option<String> {
+            match &header {
+                Some(h) => h.get(fi).filter(|h| !h.is_empty()).cloned(),
+                None if fi > 0 => {
+                    // The cell on the left, or else the row's first cell (a row header with
+                    // one value per person: │生年月日│S55.4.1│H2.1.30│).
+                    [cells[fi - 1], cells[0]].into_iter().find(|c| is_header(&[c])).map(str::to_string)
+                }
+                None => None,
             }
-            let is_header_row = ri == 0 && header.is_some();
-            let label = if is_header_row {
-                None
-            } else if let Some(h) = &header {
-                h.get(fi).cloned().filter(|h| !h.is_empty())
-            } else if fi > 0 {
-                // Key-value layout: the left neighbour may be a label.
-                let left = text[rec[fi - 1].start..rec[fi - 1].end].trim();
-                is_header(&[left]).then(|| left.to_string())
-            } else {
-                None
-            };
-            let origin = Origin::Cell {
-                row: ri as u64 + 1,
-                field: fi as u64 + 1,
-                header: label.clone(),
-                line: f.line,
-                column: f.column,
-            };
-            let mut seg = Segment::new(value.to_string(), origin);
-            seg.label = label;
-            emit(&seg);
+        };
+        emit_fields(text, rec, ri, label_of, emit);
+    }
+}
+
+fn emit_fields(
+    text: &str,
+    rec: &[Field],
+    ri: usize,
+    label_of: impl Fn(usize) -> Option<String>,
+    emit: &mut dyn FnMut(&Segment),
+) {
+    for (fi, f) in rec.iter().enumerate() {
+        let value = &text[f.start..f.end];
+        if value.trim().is_empty() {
+            continue;
+        }
+        let label = label_of(fi);
+        let origin = Origin::Cell {
+            row: ri as u64 + 1,
+            field: fi as u64 + 1,
+            header: label.clone(),
+            line: f.line,
+            column: f.column,
+        };
+        let mut seg = Segment::new(value.to_string(), origin);
+        seg.label = label;
+        emit(&seg);
+    }
+}
+
+/// Tables inside plain text: runs of two or more lines split into cells by `|`, `│` or tabs
+/// (Markdown tables, box-drawn forms, pasted spreadsheet rows), or by commas when the first
+/// line of the run is a header (a CSV extract pasted into a mail). Their cells are emitted like
+/// CSV fields, labelled by a header row or a label cell on their left; the returned text has
+/// those lines blanked with spaces (same bytes, same lines) so they are not scanned twice.
+/// Returns `None` when the text has no such table.
+pub fn split_text_tables(
+    text: &str,
+    is_header: &dyn Fn(&[&str]) -> bool,
+    emit: &mut dyn FnMut(&Segment),
+) -> Option<String> {
+    if !text.contains(['|', '│', '\t', ',']) {
+        return None;
+    }
+    // (line number, start, end, delimiter) of every line that splits into 2+ cells.
+    let mut rows: Vec<(u64, usize, usize, char)> = Vec::new();
+    let mut start = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let trimmed = body.trim_matches([' ', '　']);
+        let delim = if trimmed.contains('│') {
+            Some('│')
+        } else if trimmed.matches('|').count() >= 2 {
+            Some('|')
+        } else if trimmed.trim_matches('\t').contains('\t') {
+            Some('\t')
+        } else if trimmed.matches(',').count() >= 2 {
+            Some(',')
+        } else {
+            None
+        };
+        if let Some(d) = delim {
+            if trimmed.split(d).filter(|c| !c.trim_matches([' ', '　', '\t']).is_empty()).count() >= 2 {
+                rows.push((n as u64 + 1, start, start + body.len(), d));
+            }
+        }
+        start += line.len();
+    }
+    // Keep runs of at least two consecutive rows with the same delimiter.
+    let mut blocks: Vec<Vec<(u64, usize, usize, char)>> = Vec::new();
+    for r in rows {
+        match blocks.last_mut() {
+            Some(b) if b.last().is_some_and(|l| l.0 + 1 == r.0 && l.3 == r.3) => b.push(r),
+            _ => blocks.push(vec![r]),
         }
     }
-    records.len() as u64
+    blocks.retain(|b| b.len() >= 2);
+    // Commas also punctuate prose: a comma block is a table only under a header row.
+    blocks.retain(|b| {
+        b[0].3 != ',' || {
+            let (_, s, e, _) = b[0];
+            let cells: Vec<&str> = text[s..e].split(',').map(str::trim).collect();
+            cells.len() >= 3 && is_header(&cells)
+        }
+    });
+    if blocks.is_empty() {
+        return None;
+    }
+    let mut blanked = text.as_bytes().to_vec();
+    for block in &blocks {
+        let mut records: Vec<Vec<Field>> = Vec::new();
+        for &(line, s, e, d) in block {
+            let body = &text[s..e];
+            let mut fields = Vec::new();
+            let mut offset = s;
+            for part in body.split(d) {
+                let lead = part.len() - part.trim_start_matches([' ', '　', '\t']).len();
+                let content = part.trim_matches([' ', '　', '\t']);
+                let fs = offset + lead;
+                fields.push(Field {
+                    start: fs,
+                    end: fs + content.len(),
+                    line,
+                    column: 1 + text[s..fs].chars().count() as u64,
+                });
+                offset += part.len() + d.len_utf8();
+            }
+            // Markdown: drop the empty cells outside the outer pipes; skip `|---|:--:|` rules.
+            if fields.first().is_some_and(|f| f.start == f.end) {
+                fields.remove(0);
+            }
+            if fields.last().is_some_and(|f| f.start == f.end) {
+                fields.pop();
+            }
+            let rule = fields
+                .iter()
+                .all(|f| text[f.start..f.end].chars().all(|c| matches!(c, '-' | ':' | '=' | '─' | '━' | ' ')));
+            if !rule {
+                records.push(fields);
+            }
+            blanked[s..e].fill(b' ');
+        }
+        emit_records(text, &records, is_header, emit);
+    }
+    String::from_utf8(blanked).ok()
 }
 
 #[cfg(test)]

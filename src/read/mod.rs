@@ -298,7 +298,15 @@ pub fn read_bytes(
                 _ => {
                     let cut = bytes.len().min(ctx.opts.chunk_size);
                     let complete = cut == bytes.len();
-                    stream_text(Cursor::new(&bytes[cut..]), bytes[..cut].to_vec(), complete, det, ctx.opts, emit)?;
+                    stream_text(
+                        Cursor::new(&bytes[cut..]),
+                        bytes[..cut].to_vec(),
+                        complete,
+                        det,
+                        ctx.opts,
+                        ctx.is_header,
+                        emit,
+                    )?;
                     Ok(Outcome::Text { encoding, certain: det.certain })
                 }
             }
@@ -377,7 +385,7 @@ pub fn read_file(
             return Ok(Outcome::Table { encoding: encoding::name(det.encoding), rows });
         }
     }
-    stream_text(file, head, complete, det, opts, emit)?;
+    stream_text(file, head, complete, det, opts, is_header, emit)?;
     Ok(Outcome::Text { encoding: encoding::name(det.encoding), certain: det.certain })
 }
 
@@ -408,6 +416,7 @@ fn stream_text<R: Read>(
     complete: bool,
     det: Detected,
     opts: &ReadOptions,
+    is_header: &dyn Fn(&[&str]) -> bool,
     emit: &mut dyn FnMut(&Segment),
 ) -> Result<(), ReadError> {
     let mut decoder: Decoder = det.encoding.new_decoder_without_bom_handling();
@@ -439,6 +448,12 @@ fn stream_text<R: Read>(
                 None => floor_char(&pending, pending.len().saturating_sub(1024).max(ctx)),
             }
         };
+        if complete {
+            // A file read whole: tables inside the text become labelled cells first.
+            if let Some(rest) = csv::split_text_tables(&pending, is_header, emit) {
+                pending = rest;
+            }
+        }
         if owned_to > ctx || eof {
             let origin = Origin::Text { byte, line, column: 1 };
             let mut seg = Segment::new(std::mem::take(&mut pending), origin);
