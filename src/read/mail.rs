@@ -100,7 +100,7 @@ pub fn read(bytes: &[u8], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) -> Resu
     let raw = message.raw_message();
     // Headers of the message itself.
     for h in message.parts[0].headers() {
-        let name = header_name(&h.name, raw, h.offset_field as usize, h.offset_start as usize);
+        let name = header_name(&h.name);
         if skipped_header(&name) {
             continue;
         }
@@ -131,17 +131,13 @@ pub fn read(bytes: &[u8], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) -> Resu
     Ok(Outcome::Document { format: "eml", problems: Vec::new() })
 }
 
-/// The header's name as written in the file (mail-parser only keeps it for unknown names).
-fn header_name(name: &HeaderName, raw: &[u8], field: usize, value: usize) -> String {
-    let written = raw.get(field..value).and_then(|b| {
-        let s = std::str::from_utf8(b).ok()?;
-        let n = s.split(':').next()?.trim();
-        (!n.is_empty()).then(|| n.to_string())
-    });
-    written.unwrap_or_else(|| match name {
+/// The header's name: the usual spelling for the headers mail-parser knows (`From` for
+/// `FROM:`), else as written.
+fn header_name(name: &HeaderName) -> String {
+    match name {
         HeaderName::Other(n) => n.to_string(),
         n => n.as_static_str().to_string(),
-    })
+    }
 }
 
 /// A multipart whose closing delimiter is missing means the file was cut short.
@@ -539,6 +535,29 @@ mod tests {
         assert!(!looks_like_mail(b"Subject: only one\n\nbody"));
         assert!(!looks_like_mail(b"name,phone\nyamada,03-1234-5678\n"));
         assert!(!looks_like_mail(b"From: a\nthis is prose, not a header\nTo: b\n\n"));
+    }
+
+    #[test]
+    fn header_names_are_canonical_and_rfc_2231_shift_jis_names_decode() {
+        let mail = b"FROM: a@example.jp\r\nBcc: b@example.jp\r\nX-Note: memo\r\nMessage-ID: <x@y>\r\n\
+            Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nhi\r\n\
+            --x\r\nContent-Type: text/plain\r\n\
+            Content-Disposition: attachment; filename*=shift_jis''%96%BC%95%EB.txt\r\n\r\nmemo\r\n--x--\r\n";
+        let opts = super::super::ReadOptions::default();
+        let is_header = |_: &[&str]| false;
+        let mut ctx = Ctx::new(&opts, &is_header);
+        let mut segs = Vec::new();
+        read(mail, &mut ctx, &mut |s: &Segment| segs.push(s.clone())).unwrap();
+        let headers: Vec<_> = segs
+            .iter()
+            .filter_map(|s| match &s.origin {
+                Origin::Fixed(Location::Header { header }) => Some(header.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(headers, ["From", "Bcc", "X-Note"]);
+        assert!(segs.iter().any(|s| s.member.is_none() && s.text.trim() == "hi"), "{segs:?}");
+        assert!(segs.iter().any(|s| s.member.as_deref() == Some("名簿.txt") && s.text.starts_with("memo")));
     }
 
     #[test]
