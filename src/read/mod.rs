@@ -15,6 +15,7 @@ pub mod archive;
 pub mod csv;
 pub mod encoding;
 pub mod json;
+pub mod mail;
 pub mod markup;
 pub mod office;
 pub mod sheet;
@@ -193,6 +194,8 @@ pub enum Kind {
     Json,
     /// HTML (`true`) or XML (`false`).
     Markup(bool),
+    /// An e-mail (`.eml`, `message/rfc822`).
+    Mail,
 }
 
 /// Picks the reader by extension.
@@ -218,6 +221,7 @@ pub fn kind_of_name(name: &str) -> Kind {
         Some("json") | Some("jsonl") | Some("ndjson") => Kind::Json,
         Some("html") | Some("htm") | Some("xhtml") => Kind::Markup(true),
         Some("xml") => Kind::Markup(false),
+        Some("eml") => Kind::Mail,
         _ => Kind::Text,
     }
 }
@@ -257,7 +261,11 @@ pub fn read_bytes(
     if kind == Kind::Text && bytes.starts_with(b"PK\x03\x04") {
         kind = archive::package_kind(&mut archive::open(Cursor::new(bytes))?);
     }
+    if kind == Kind::Text && mail::looks_like_mail(bytes) {
+        kind = Kind::Mail;
+    }
     match kind {
+        Kind::Mail => mail::read(bytes, ctx, emit),
         Kind::Sheet(k) => sheet::read(k, bytes, ctx, emit),
         Kind::Office(k) => office::read(k, bytes, ctx, emit),
         Kind::Zip => {
@@ -336,7 +344,7 @@ pub fn read_file(
             let outcome = archive::read_zip(BufReader::new(file), &mut ctx, emit)?;
             return Ok(finish(outcome, &mut ctx));
         }
-        Kind::Sheet(_) | Kind::Office(_) => {
+        Kind::Sheet(_) | Kind::Office(_) | Kind::Mail => {
             let bytes = read_capped(&mut file, size, opts.max_document_size, "document")?;
             let outcome = read_bytes(&name, &bytes, &mut ctx, emit)?;
             return Ok(finish(outcome, &mut ctx));
@@ -376,6 +384,13 @@ pub fn read_file(
         Sniff::Binary(what) => return Ok(Outcome::Skipped(what)),
         Sniff::Text(d) => d,
     };
+    if kind == Kind::Text && size <= opts.max_document_size && mail::looks_like_mail(&head) {
+        // An e-mail under another name (or none), recognised by its headers.
+        let mut bytes = head;
+        (&mut file).take(opts.max_document_size).read_to_end(&mut bytes)?;
+        let outcome = mail::read(&bytes, &mut ctx, emit)?;
+        return Ok(finish(outcome, &mut ctx));
+    }
     if let Kind::Delimited(delim) = kind {
         if size <= opts.max_table_size {
             let mut bytes = head;
