@@ -17,6 +17,7 @@ pub mod encoding;
 pub mod json;
 pub mod markup;
 pub mod office;
+pub mod pdf;
 pub mod sheet;
 pub mod xmltext;
 
@@ -193,6 +194,8 @@ pub enum Kind {
     Json,
     /// HTML (`true`) or XML (`false`).
     Markup(bool),
+    /// A PDF document.
+    Pdf,
 }
 
 /// Picks the reader by extension.
@@ -218,6 +221,7 @@ pub fn kind_of_name(name: &str) -> Kind {
         Some("json") | Some("jsonl") | Some("ndjson") => Kind::Json,
         Some("html") | Some("htm") | Some("xhtml") => Kind::Markup(true),
         Some("xml") => Kind::Markup(false),
+        Some("pdf") => Kind::Pdf,
         _ => Kind::Text,
     }
 }
@@ -257,7 +261,11 @@ pub fn read_bytes(
     if kind == Kind::Text && bytes.starts_with(b"PK\x03\x04") {
         kind = archive::package_kind(&mut archive::open(Cursor::new(bytes))?);
     }
+    if kind == Kind::Text && bytes.starts_with(b"%PDF-") {
+        kind = Kind::Pdf;
+    }
     match kind {
+        Kind::Pdf => pdf::read(bytes, ctx, emit),
         Kind::Sheet(k) => sheet::read(k, bytes, ctx, emit),
         Kind::Office(k) => office::read(k, bytes, ctx, emit),
         Kind::Zip => {
@@ -328,7 +336,7 @@ pub fn read_file(
             let outcome = archive::read_zip(BufReader::new(file), &mut ctx, emit)?;
             return Ok(finish(outcome, &mut ctx));
         }
-        Kind::Sheet(_) | Kind::Office(_) => {
+        Kind::Sheet(_) | Kind::Office(_) | Kind::Pdf => {
             let bytes = read_capped(&mut file, size, opts.max_document_size, "document")?;
             let outcome = read_bytes(&name, &bytes, &mut ctx, emit)?;
             return Ok(finish(outcome, &mut ctx));
@@ -363,6 +371,14 @@ pub fn read_file(
                     }
                 }
             };
+            return Ok(finish(outcome, &mut ctx));
+        }
+        Sniff::Binary("pdf") => {
+            // A PDF under another name.
+            drop(head);
+            file.seek(io::SeekFrom::Start(0))?;
+            let bytes = read_capped(&mut file, size, opts.max_document_size, "document")?;
+            let outcome = pdf::read(&bytes, &mut ctx, emit)?;
             return Ok(finish(outcome, &mut ctx));
         }
         Sniff::Binary(what) => return Ok(Outcome::Skipped(what)),
