@@ -392,3 +392,64 @@ fn truncated_pdf_is_an_error_for_that_file_and_the_scan_goes_on() {
     assert!(sink.0.iter().any(|f| f.value == "03-1234-5678" && f.location == page(2)));
     assert!(errors.lock().unwrap()[0].path.ends_with("a.pdf"));
 }
+
+#[test]
+fn pdf_hostile_forms_and_bombs_end_in_bounded_time() {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.7");
+    let font = doc.add_object(dictionary! {"Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica"});
+    // A Form XObject that draws itself twice (a cycle), and a chain of forms deeper than the limit.
+    let cycle = doc.new_object_id();
+    let body = b"BT /F 10 Tf 72 700 Td (Mail: cycle@example.org) Tj ET /Self Do /Self Do".to_vec();
+    let res = dictionary! {"XObject" => dictionary! {"Self" => cycle}, "Font" => dictionary! {"F" => font}};
+    let form =
+        |res, body| Stream::new(dictionary! {"Type" => "XObject", "Subtype" => "Form", "Resources" => res}, body);
+    doc.objects.insert(cycle, Object::Stream(form(res, body)));
+    let mut next = None;
+    for _ in 0..20 {
+        let res = match next {
+            Some(id) => dictionary! {"XObject" => dictionary! {"X" => id}},
+            None => dictionary! {},
+        };
+        next = Some(doc.add_object(form(res, b"q /X Do Q".to_vec())));
+    }
+    // A page content stream that inflates past the part size limit.
+    let mut bomb = Stream::new(dictionary! {}, vec![b' '; 12 << 20]);
+    bomb.compress().unwrap();
+    let bomb = doc.add_object(bomb);
+    let pages = doc.new_object_id();
+    let page = |contents: Object, doc: &mut Document| {
+        doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Contents" => contents,
+            "Resources" => dictionary! {"XObject" => dictionary! {"C" => cycle, "D" => next.unwrap()}},
+        })
+    };
+    let content = doc.add_object(Stream::new(dictionary! {}, b"/C Do /D Do".to_vec()));
+    let p1 = page(content.into(), &mut doc);
+    let p2 = page(bomb.into(), &mut doc);
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(dictionary! {"Type" => "Pages", "Kids" => vec![p1.into(), p2.into()], "Count" => 2}),
+    );
+    let catalog = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages});
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+
+    let started = std::time::Instant::now();
+    let s = scanner();
+    let is_header = |c: &[&str]| s.is_header(c);
+    let opts = ReadOptions { max_part_size: 4 << 20, ..ReadOptions::default() };
+    let mut segs = Vec::new();
+    let outcome =
+        read::read_file(&path, bytes.len() as u64, &opts, &is_header, &mut |s: &Segment| segs.push(s.clone()));
+    let Ok(Outcome::Document { problems, .. }) = outcome else { panic!("{outcome:?}") };
+    assert!(segs.iter().any(|s| s.text.contains("cycle@example.org")), "{segs:?}");
+    assert!(problems.iter().any(|p| p.member == "page 1" && p.reason.contains("nested deeper")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.member == "page 2" && p.reason.contains("size limit")), "{problems:?}");
+    assert!(started.elapsed().as_secs() < 10);
+}

@@ -113,7 +113,8 @@ fn read_inner(bytes: &[u8], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) -> Re
     let mut fonts = FontCache::default();
     let mut seen_annots = HashSet::new();
     for (&n, &id) in &pages {
-        let page = extract_page(&doc, n, id, &mut fonts, &mut ctx.budget);
+        let cap = (ctx.opts.max_part_size as usize).min(MAX_STREAM);
+        let page = extract_page(&doc, n, id, &mut fonts, &mut ctx.budget, cap);
         let loc = Origin::Fixed(Location::Page { page: n as u64 });
         if !page.text.trim().is_empty() {
             emit(&Segment::new(page.text.clone(), loc.clone()));
@@ -147,7 +148,7 @@ fn problem(member: &str, reason: impl Into<String>) -> super::Problem {
 pub fn extract_pages(doc: &Document) -> Vec<PageText> {
     let mut fonts = FontCache::default();
     let mut budget = u64::MAX;
-    doc.get_pages().iter().map(|(&n, &id)| extract_page(doc, n, id, &mut fonts, &mut budget)).collect()
+    doc.get_pages().iter().map(|(&n, &id)| extract_page(doc, n, id, &mut fonts, &mut budget, MAX_STREAM)).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,7 +184,11 @@ fn get_num(doc: &Document, d: &Dictionary, key: &[u8]) -> Option<f64> {
 
 /// A stream's decoded bytes, under the size limit and the file's budget.
 fn stream_bytes(stream: &lopdf::Stream, budget: &mut u64) -> Result<Vec<u8>, &'static str> {
-    let cap = (*budget).min(MAX_STREAM as u64) as usize;
+    stream_bytes_capped(stream, budget, MAX_STREAM)
+}
+
+fn stream_bytes_capped(stream: &lopdf::Stream, budget: &mut u64, cap: usize) -> Result<Vec<u8>, &'static str> {
+    let cap = (*budget).min(cap as u64) as usize;
     let data = stream.get_plain_content_with_limit(cap).map_err(|e| match e {
         lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
             "a stream inflates past the size limit (not inspected)"
@@ -830,6 +835,8 @@ struct Interp<'a, 'b> {
     forms: Vec<ObjectId>,
     page_area: f64,
     deep: bool,
+    /// Largest stream decoded.
+    cap: usize,
 }
 
 /// Looks `name` up in a resource category (`Font`, `XObject`) of `res`.
@@ -869,6 +876,7 @@ impl<'a> Interp<'a, '_> {
     fn run(&mut self, content: &[u8], res: &[&'a Dictionary], gs: Gs<'a>, depth: usize) {
         let mut gs = gs;
         let mut stack: Vec<Gs<'a>> = Vec::new();
+        let mut unsaved = 0usize;
         for op in Content::decode_iter(content) {
             let Ok(op) = op else {
                 self.out.page.problems.push("malformed content stream (partly inspected)".into());
@@ -885,6 +893,9 @@ impl<'a> Interp<'a, '_> {
             let n = |i: usize| o.get(i).and_then(num).unwrap_or(0.0);
             match op.operator.as_str() {
                 "q" if stack.len() < 256 => stack.push(gs.clone()),
+                // Past the cap a q saves nothing, and its Q restores nothing.
+                "q" => unsaved += 1,
+                "Q" if unsaved > 0 => unsaved -= 1,
                 "Q" => {
                     if let Some(g) = stack.pop() {
                         gs = g;
@@ -1042,7 +1053,7 @@ impl<'a> Interp<'a, '_> {
                 if id.is_some_and(|id| self.forms.contains(&id)) {
                     return;
                 }
-                let data = match stream_bytes(stream, self.budget) {
+                let data = match stream_bytes_capped(stream, self.budget, self.cap) {
                     Ok(d) => d,
                     Err(reason) => {
                         self.out.page.problems.push(format!("Form XObject: {reason}"));
@@ -1092,7 +1103,14 @@ fn page_area<'a>(doc: &'a Document, mut page: &'a Dictionary) -> f64 {
     612.0 * 792.0
 }
 
-fn extract_page<'a>(doc: &'a Document, n: u32, id: ObjectId, fonts: &mut FontCache<'a>, budget: &mut u64) -> PageText {
+fn extract_page<'a>(
+    doc: &'a Document,
+    n: u32,
+    id: ObjectId,
+    fonts: &mut FontCache<'a>,
+    budget: &mut u64,
+    cap: usize,
+) -> PageText {
     let mut interp = Interp {
         doc,
         fonts,
@@ -1104,6 +1122,7 @@ fn extract_page<'a>(doc: &'a Document, n: u32, id: ObjectId, fonts: &mut FontCac
         forms: Vec::new(),
         page_area: 0.0,
         deep: false,
+        cap,
     };
     interp.out.page.page = n;
     let Ok(page) = doc.get_dictionary(id) else {
@@ -1116,7 +1135,7 @@ fn extract_page<'a>(doc: &'a Document, n: u32, id: ObjectId, fonts: &mut FontCac
         res.extend(direct);
         res.extend(ids.iter().filter_map(|i| doc.get_dictionary(*i).ok()));
     }
-    let cap = (*interp.budget).min(MAX_STREAM as u64) as usize;
+    let cap = (*interp.budget).min(cap as u64) as usize;
     match doc.get_page_content_with_limit(id, cap) {
         Ok(content) => {
             *interp.budget = interp.budget.saturating_sub(content.len() as u64);
