@@ -186,6 +186,7 @@ fn unreadable_and_special_files_do_not_stop_the_scan() {
     let d = dir();
     write(d.path(), "ok.txt", "TEL 03-1234-5678".as_bytes());
     write(d.path(), "binary.bin", &[0u8, 159, 146, 150, 0, 1, 2, 3, 0, 0, 7, 8]);
+    // A PDF that is only a header: an error for that file, never a silent skip.
     write(d.path(), "doc.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
     // Bytes no Japanese encoding decodes cleanly: read with a guess, and said so.
     write(d.path(), "mixed.txt", b"TEL 03-1234-5679 \xff\xfe\x80\x81\xfd\xa0 end\n");
@@ -202,9 +203,10 @@ fn unreadable_and_special_files_do_not_stop_the_scan() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("binary"), "{err}");
     assert!(err.contains("mixed.txt") && err.contains("partly"), "{err}");
+    assert!(err.contains("doc.pdf") && err.contains("pdf: "), "{err}");
     let followed = sumi(&["scan", "--format", "jsonl", "--follow", p]);
     let err = String::from_utf8_lossy(&followed.stderr);
-    assert!(err.contains("dangling.txt") && err.contains("1 errors"), "{err}");
+    assert!(err.contains("dangling.txt") && err.contains("2 errors"), "{err}");
     assert_eq!(jsonl(&followed).len(), 2);
 }
 

@@ -283,3 +283,173 @@ fn file_names_are_scanned() {
     assert_eq!(f[0].member.as_deref(), Some("連絡先_090-3333-4444.txt"));
     assert_eq!(f[0].location, Location::FileName { file_name: true });
 }
+
+fn page(page: u64) -> Location {
+    Location::Page { page }
+}
+
+fn metadata(field: &str) -> Location {
+    Location::Metadata { metadata: field.into() }
+}
+
+fn has(f: &[Finding], category: &str, value: &str, location: &Location) -> bool {
+    f.iter().any(|x| x.category == category && x.value == value && &x.location == location)
+}
+
+#[test]
+fn pdf_japanese_cid_font_without_to_unicode_is_read_per_page() {
+    // reportlab: HeiseiKakuGo-W5, UniJIS-UCS2-H, no ToUnicode; Helvetica; a Form XObject.
+    let (f, outcome) = scanner().scan_report(&fixture("report.pdf")).unwrap();
+    assert_eq!(outcome, Outcome::Document { format: "pdf", problems: vec![] });
+    assert!(has(&f, "phone", "03-1234-5678", &page(2)), "{f:#?}");
+    assert!(has(&f, "email", "suzuki@example.co.jp", &page(2)), "{f:#?}");
+    let mn = find(&f, "my_number", &page(2));
+    assert_eq!(mn.len(), 1, "{f:#?}");
+    assert_eq!(mn[0].value, "6214 9832 0257");
+    assert!(mn[0].reasons.contains(&"label:マイナンバー"), "{:?}", mn[0].reasons);
+    assert!(has(&f, "email", "office@example.org", &page(2)), "text in a Form XObject: {f:#?}");
+    assert!(has(&f, "email", "yamada.taro@example.jp", &metadata("Author")), "{f:#?}");
+}
+
+#[test]
+fn pdf_font_kinds_forms_annotations_and_metadata() {
+    let (f, outcome) = scanner().scan_report(&fixture("fonts.pdf")).unwrap();
+    // Page 1: Type0 90ms-RKSJ-H; a number split over two strings.
+    assert!(has(&f, "phone", "03-1234-5678", &page(1)), "{f:#?}");
+    assert!(has(&f, "email", "sato@example.jp", &page(1)), "{f:#?}");
+    assert_eq!(find(&f, "my_number", &page(1)).len(), 1, "{f:#?}");
+    // Page 2: Identity-H with a ToUnicode CMap (bfchar and bfrange); a TJ gap is a space.
+    assert!(has(&f, "phone", "090-2222-3333", &page(2)), "{f:#?}");
+    assert!(has(&f, "email", "kato@example.com", &page(2)), "{f:#?}");
+    // Page 3: Identity-H with Adobe-Japan1 CIDs and no ToUnicode.
+    assert!(has(&f, "phone", "06-6111-2222", &page(3)), "{f:#?}");
+    assert!(has(&f, "my_number", "123456789018", &page(3)), "{f:#?}");
+    // Page 4: EUC-H, lines by Tm and T*.
+    assert!(has(&f, "phone", "045-123-4567", &page(4)), "{f:#?}");
+    // Page 6: nested Form XObjects in a WinAnsi font with /Differences, an annotation, a field.
+    assert!(has(&f, "email", "user@example.org", &page(6)), "{f:#?}");
+    assert!(f.iter().any(|x| x.value == "03-9999-8888" && x.location == page(6)), "{f:#?}");
+    assert!(has(&f, "phone", "080-1111-2222", &page(6)), "annotation: {f:#?}");
+    assert!(has(&f, "email", "field@example.com", &page(6)), "form field: {f:#?}");
+    // Info (UTF-16BE) and XMP.
+    assert!(has(&f, "email", "info@example.jp", &metadata("Author")), "{f:#?}");
+    assert!(has(&f, "email", "xmp.writer@example.jp", &metadata("dc:creator")), "{f:#?}");
+    // Page 5 is an image over the whole page: never called clean.
+    let Outcome::Document { format: "pdf", problems } = outcome else { panic!("{outcome:?}") };
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].member, "page 5");
+    assert!(problems[0].reason.contains("needs OCR"));
+    assert!(!problems[0].skipped);
+}
+
+#[test]
+fn pdf_page_text_lines_and_glyph_positions() {
+    let (segs, _) = segments(&fixture("fonts.pdf"));
+    let text = |n: u64| segs.iter().find(|s| s.origin == Origin::Fixed(page(n))).map(|s| s.text.as_str());
+    assert_eq!(text(2), Some("携帯電話：090-2222-3333\nE-mail: kato@example.com"));
+    assert_eq!(text(4), Some("氏名：佐藤花子\n電話：045-123-4567"));
+    assert_eq!(text(5), None);
+    let doc = lopdf::Document::load(fixture("fonts.pdf")).unwrap();
+    let pages = sumi::read::pdf::extract_pages(&doc);
+    let p1 = &pages[0];
+    let at = p1.text.find("03-").unwrap();
+    let g = p1.glyphs.iter().find(|g| g.byte as usize == at).unwrap();
+    // "電話番号：" is five 12-point full-width glyphs from x = 72.
+    assert!((g.x - 132.0).abs() < 0.5 && (g.y - 780.0).abs() < 0.01, "{g:?}");
+    assert!((g.size - 12.0).abs() < 0.01);
+}
+
+#[test]
+fn pdf_embedded_truetype_subset_with_to_unicode() {
+    let f = scan("ipa_truetype.pdf");
+    assert!(has(&f, "phone", "080-5555-6666", &page(1)), "{f:#?}");
+    assert!(has(&f, "email", "tanaka@example.jp", &page(1)), "{f:#?}");
+    assert!(has(&f, "my_number", "1234 5678 9018", &page(1)), "{f:#?}");
+}
+
+#[test]
+fn pdf_encrypted_with_empty_password_is_read_and_a_locked_one_is_an_error() {
+    let f = scan("encrypted_open.pdf");
+    assert!(has(&f, "phone", "03-1234-5678", &page(2)), "{f:#?}");
+    assert!(has(&f, "email", "yamada.taro@example.jp", &metadata("Author")), "{f:#?}");
+    let err = scanner().scan_collect(&fixture("encrypted_locked.pdf")).unwrap_err().to_string();
+    assert!(err.contains("encrypted"), "{err}");
+}
+
+#[test]
+fn truncated_pdf_is_an_error_for_that_file_and_the_scan_goes_on() {
+    let err = scanner().scan_collect(&fixture("truncated.pdf")).unwrap_err().to_string();
+    assert!(err.starts_with("pdf:") && !err.contains("03-1234"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("truncated.pdf"), dir.path().join("a.pdf")).unwrap();
+    // A PDF under another name is read by its content.
+    std::fs::copy(fixture("report.pdf"), dir.path().join("b.dat")).unwrap();
+    let mut sink = Collect(Vec::new());
+    let errors = std::sync::Mutex::new(Vec::new());
+    let summary = scanner().run(&[dir.path().to_path_buf()], &mut sink, &|e| errors.lock().unwrap().push(e.clone()));
+    assert_eq!(summary.errors, 1);
+    assert_eq!(summary.files_scanned, 1);
+    assert!(sink.0.iter().any(|f| f.value == "03-1234-5678" && f.location == page(2)));
+    assert!(errors.lock().unwrap()[0].path.ends_with("a.pdf"));
+}
+
+#[test]
+fn pdf_hostile_forms_and_bombs_end_in_bounded_time() {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.7");
+    let font = doc.add_object(dictionary! {"Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica"});
+    // A Form XObject that draws itself twice (a cycle), and a chain of forms deeper than the limit.
+    let cycle = doc.new_object_id();
+    let body = b"BT /F 10 Tf 72 700 Td (Mail: cycle@example.org) Tj ET /Self Do /Self Do".to_vec();
+    let res = dictionary! {"XObject" => dictionary! {"Self" => cycle}, "Font" => dictionary! {"F" => font}};
+    let form =
+        |res, body| Stream::new(dictionary! {"Type" => "XObject", "Subtype" => "Form", "Resources" => res}, body);
+    doc.objects.insert(cycle, Object::Stream(form(res, body)));
+    let mut next = None;
+    for _ in 0..20 {
+        let res = match next {
+            Some(id) => dictionary! {"XObject" => dictionary! {"X" => id}},
+            None => dictionary! {},
+        };
+        next = Some(doc.add_object(form(res, b"q /X Do Q".to_vec())));
+    }
+    // A page content stream that inflates past the part size limit.
+    let mut bomb = Stream::new(dictionary! {}, vec![b' '; 12 << 20]);
+    bomb.compress().unwrap();
+    let bomb = doc.add_object(bomb);
+    let pages = doc.new_object_id();
+    let page = |contents: Object, doc: &mut Document| {
+        doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Contents" => contents,
+            "Resources" => dictionary! {"XObject" => dictionary! {"C" => cycle, "D" => next.unwrap()}},
+        })
+    };
+    let content = doc.add_object(Stream::new(dictionary! {}, b"/C Do /D Do".to_vec()));
+    let p1 = page(content.into(), &mut doc);
+    let p2 = page(bomb.into(), &mut doc);
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(dictionary! {"Type" => "Pages", "Kids" => vec![p1.into(), p2.into()], "Count" => 2}),
+    );
+    let catalog = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages});
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+
+    let started = std::time::Instant::now();
+    let s = scanner();
+    let is_header = |c: &[&str]| s.is_header(c);
+    let opts = ReadOptions { max_part_size: 4 << 20, ..ReadOptions::default() };
+    let mut segs = Vec::new();
+    let outcome =
+        read::read_file(&path, bytes.len() as u64, &opts, &is_header, &mut |s: &Segment| segs.push(s.clone()));
+    let Ok(Outcome::Document { problems, .. }) = outcome else { panic!("{outcome:?}") };
+    assert!(segs.iter().any(|s| s.text.contains("cycle@example.org")), "{segs:?}");
+    assert!(problems.iter().any(|p| p.member == "page 1" && p.reason.contains("nested deeper")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.member == "page 2" && p.reason.contains("size limit")), "{problems:?}");
+    assert!(started.elapsed().as_secs() < 10);
+}

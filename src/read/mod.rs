@@ -18,6 +18,7 @@ pub mod json;
 pub mod mail;
 pub mod markup;
 pub mod office;
+pub mod pdf;
 pub mod sheet;
 pub mod xmltext;
 
@@ -196,6 +197,8 @@ pub enum Kind {
     Markup(bool),
     /// An e-mail (`.eml`, `message/rfc822`).
     Mail,
+    /// A PDF document.
+    Pdf,
 }
 
 /// Picks the reader by extension.
@@ -222,6 +225,7 @@ pub fn kind_of_name(name: &str) -> Kind {
         Some("html") | Some("htm") | Some("xhtml") => Kind::Markup(true),
         Some("xml") => Kind::Markup(false),
         Some("eml") => Kind::Mail,
+        Some("pdf") => Kind::Pdf,
         _ => Kind::Text,
     }
 }
@@ -261,10 +265,14 @@ pub fn read_bytes(
     if kind == Kind::Text && bytes.starts_with(b"PK\x03\x04") {
         kind = archive::package_kind(&mut archive::open(Cursor::new(bytes))?);
     }
+    if kind == Kind::Text && bytes.starts_with(b"%PDF-") {
+        kind = Kind::Pdf;
+    }
     if kind == Kind::Text && mail::looks_like_mail(bytes) {
         kind = Kind::Mail;
     }
     match kind {
+        Kind::Pdf => pdf::read(bytes, ctx, emit),
         Kind::Mail => mail::read(bytes, ctx, emit),
         Kind::Sheet(k) => sheet::read(k, bytes, ctx, emit),
         Kind::Office(k) => office::read(k, bytes, ctx, emit),
@@ -344,7 +352,7 @@ pub fn read_file(
             let outcome = archive::read_zip(BufReader::new(file), &mut ctx, emit)?;
             return Ok(finish(outcome, &mut ctx));
         }
-        Kind::Sheet(_) | Kind::Office(_) | Kind::Mail => {
+        Kind::Sheet(_) | Kind::Office(_) | Kind::Mail | Kind::Pdf => {
             let bytes = read_capped(&mut file, size, opts.max_document_size, "document")?;
             let outcome = read_bytes(&name, &bytes, &mut ctx, emit)?;
             return Ok(finish(outcome, &mut ctx));
@@ -379,6 +387,14 @@ pub fn read_file(
                     }
                 }
             };
+            return Ok(finish(outcome, &mut ctx));
+        }
+        Sniff::Binary("pdf") => {
+            // A PDF under another name.
+            drop(head);
+            file.seek(io::SeekFrom::Start(0))?;
+            let bytes = read_capped(&mut file, size, opts.max_document_size, "document")?;
+            let outcome = pdf::read(&bytes, &mut ctx, emit)?;
             return Ok(finish(outcome, &mut ctx));
         }
         Sniff::Binary(what) => return Ok(Outcome::Skipped(what)),
