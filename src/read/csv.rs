@@ -176,9 +176,24 @@ pub fn split_text_tables(
     }
     // (line number, start, end, delimiter) of every line that splits into 2+ cells.
     let mut rows: Vec<(u64, usize, usize, char)> = Vec::new();
-    let mut start = 0;
-    for (n, line) in text.split_inclusive('\n').enumerate() {
-        let body = line.trim_end_matches(['\n', '\r']);
+    // Only lines holding a delimiter can be rows: find them with SIMD searches instead of
+    // walking every line (most lines of prose hold none).
+    let bytes = text.as_bytes();
+    let mut hits: Vec<usize> = memchr::memchr3_iter(b'|', b',', b'\t', bytes).collect();
+    hits.extend(memchr::memmem::find_iter(bytes, "│".as_bytes()));
+    hits.sort_unstable();
+    let (mut line_no, mut counted_to) = (1u64, 0usize);
+    let mut next_line_from = 0usize;
+    for h in hits {
+        if h < next_line_from {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &bytes[..h]).map_or(0, |p| p + 1);
+        let end = memchr::memchr(b'\n', &bytes[h..]).map_or(bytes.len(), |p| h + p);
+        next_line_from = end + 1;
+        line_no += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count() as u64;
+        counted_to = start;
+        let body = text[start..end].trim_end_matches('\r');
         let trimmed = body.trim_matches([' ', '　']);
         let delim = if trimmed.contains('│') {
             Some('│')
@@ -193,10 +208,9 @@ pub fn split_text_tables(
         };
         if let Some(d) = delim {
             if trimmed.split(d).filter(|c| !c.trim_matches([' ', '　', '\t']).is_empty()).count() >= 2 {
-                rows.push((n as u64 + 1, start, start + body.len(), d));
+                rows.push((line_no, start, start + body.len(), d));
             }
         }
-        start += line.len();
     }
     // Keep runs of at least two consecutive rows with the same delimiter.
     let mut blocks: Vec<Vec<(u64, usize, usize, char)>> = Vec::new();
@@ -218,7 +232,7 @@ pub fn split_text_tables(
     if blocks.is_empty() {
         return None;
     }
-    let mut blanked = text.as_bytes().to_vec();
+    let mut table_lines: Vec<(usize, usize)> = Vec::new();
     for block in &blocks {
         let mut records: Vec<Vec<Field>> = Vec::new();
         for &(line, s, e, d) in block {
@@ -250,11 +264,20 @@ pub fn split_text_tables(
             if !rule {
                 records.push(fields);
             }
-            blanked[s..e].fill(b' ');
+            table_lines.push((s, e));
         }
         emit_records(text, &records, is_header, emit);
     }
-    String::from_utf8(blanked).ok()
+    // The text with table lines blanked: the same bytes elsewhere, spaces in their place.
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (s, e) in table_lines {
+        out.push_str(&text[at..s]);
+        out.extend(std::iter::repeat_n(' ', e - s));
+        at = e;
+    }
+    out.push_str(&text[at..]);
+    Some(out)
 }
 
 #[cfg(test)]
@@ -282,5 +305,47 @@ mod tests {
         let t = "a\tb\n\"x\ny\"\tz";
         assert_eq!(cells(t, b'\t'), vec![vec!["a", "b"], vec!["x\ny", "z"]]);
         assert_eq!(parse(t, b'\t')[1][1].line, 3);
+    }
+
+    fn cells_of(text: &str) -> (Vec<(String, Option<String>, u64)>, Option<String>) {
+        // Like the catalog's: most cells are labels, or one of at most two is.
+        let is_header = |cells: &[&str]| {
+            let labels = cells
+                .iter()
+                .filter(|c| ["氏名", "電話", "性別", "生年月日", "phone", "ssn", "name"].contains(c))
+                .count();
+            labels >= 2 || (labels == 1 && cells.len() <= 2)
+        };
+        let mut got = Vec::new();
+        let rest = split_text_tables(text, &is_header, &mut |seg: &Segment| {
+            let line = match &seg.origin {
+                Origin::Cell { line, .. } => *line,
+                _ => 0,
+            };
+            got.push((seg.text.clone(), seg.label.clone(), line));
+        });
+        (got, rest)
+    }
+
+    #[test]
+    fn tables_inside_text() {
+        let md = "前文です\n| 氏名 | 電話 |\n|---|---|\n| 山田 | 03-1234-5678 |\n後文";
+        let (cells, rest) = cells_of(md);
+        assert!(cells.contains(&("03-1234-5678".into(), Some("電話".into()), 4)), "{cells:?}");
+        let rest = rest.unwrap();
+        assert_eq!(rest.len(), md.len());
+        assert!(rest.starts_with("前文です\n ") && rest.ends_with("\n後文") && !rest.contains("03-"));
+
+        let boxed = "│性別　│女　│男\n│生年月日│S55.4.1│H2.1.30\n";
+        let (cells, _) = cells_of(boxed);
+        assert!(cells.contains(&("H2.1.30".into(), Some("生年月日".into()), 2)), "{cells:?}");
+
+        let csv_in_mail = "Hi,\nname,phone,ssn\nLena,555-0100,318-42-7765\n";
+        let (cells, _) = cells_of(csv_in_mail);
+        assert!(cells.contains(&("318-42-7765".into(), Some("ssn".into()), 3)), "{cells:?}");
+
+        // Prose with commas is no table, nor is a single delimited line.
+        assert!(cells_of("Yes, we can, and we will.\nThen, later, again.\n").1.is_none());
+        assert!(cells_of("氏名\t山田\n").1.is_none());
     }
 }
