@@ -307,7 +307,10 @@ mod tests {
         assert_eq!(parse(t, b'\t')[1][1].line, 3);
     }
 
-    fn cells_of(text: &str) -> (Vec<(String, Option<String>, u64)>, Option<String>) {
+    /// (cell text, label, line) of every cell, and the text left for plain scanning.
+    type Split = (Vec<(String, Option<String>, u64)>, Option<String>);
+
+    fn cells_of(text: &str) -> Split {
         // Like the catalog's: most cells are labels, or one of at most two is.
         let is_header = |cells: &[&str]| {
             let labels = cells
