@@ -1,0 +1,35 @@
+//! Helpers shared by the integration tests that read fixtures through the public API.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use sumi::detect::Catalog;
+use sumi::finding::Finding;
+use sumi::read::{self, Outcome, ReadError, ReadOptions};
+use sumi::scan::{ScanOptions, Scanner};
+use sumi::segment::Segment;
+
+/// A one-thread scanner over the built-in rules.
+pub fn scanner() -> Scanner {
+    Scanner::new(Catalog::builtin().unwrap(), ScanOptions { threads: 1, ..ScanOptions::default() }).unwrap()
+}
+
+/// A committed fixture under tests/fixtures/`dir`.
+pub fn fixture_in(dir: &str, name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir).join(name)
+}
+
+/// Every finding in a fixture.
+pub fn scan_fixture(dir: &str, name: &str) -> Vec<Finding> {
+    scanner().scan_collect(&fixture_in(dir, name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The segments a reader makes of `path`, and how it ended.
+pub fn read_segments(path: &Path, opts: &ReadOptions) -> (Vec<Segment>, Result<Outcome, ReadError>) {
+    let s = scanner();
+    let is_header = |c: &[&str]| s.is_header(c);
+    let size = std::fs::metadata(path).unwrap().len();
+    let mut segs = Vec::new();
+    let outcome = read::read_file(path, size, opts, &is_header, &mut |seg: &Segment| segs.push(seg.clone()));
+    (segs, outcome)
+}
