@@ -1,7 +1,7 @@
 //! The `sumi` command line.
 
 use std::collections::HashSet;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -241,7 +241,6 @@ fn main() -> ExitCode {
             );
         }
     }));
-    let _ = io::stdout().is_terminal();
     match run() {
         Ok(false) => ExitCode::from(0),
         Ok(true) => ExitCode::from(1),

@@ -477,7 +477,7 @@ impl Catalog {
             }
         }
 
-        self.resolve(cands, &norm, text)
+        self.resolve(cands, &norm)
     }
 
     fn combined_pass(&self, t: &str, from: usize, to: usize, hits: &[Hit], col: &Column, cands: &mut Vec<Candidate>) {
@@ -683,7 +683,7 @@ impl Catalog {
 
     /// Look-alike recognisers silence what they overlap; among the rest, overlapping
     /// candidates keep the higher score (then the longer span).
-    fn resolve(&self, mut cands: Vec<Candidate>, norm: &Normalized<'_>, orig: &str) -> Vec<Match> {
+    fn resolve(&self, mut cands: Vec<Candidate>, norm: &Normalized<'_>) -> Vec<Match> {
         cands.sort_by(|a, b| {
             a.start.cmp(&b.start).then(b.score.total_cmp(&a.score)).then((b.end - b.start).cmp(&(a.end - a.start)))
         });
@@ -714,7 +714,6 @@ impl Catalog {
                 let start = norm.orig_start(c.start);
                 let end = norm.orig_end(c.end).max(start);
                 let normalized = norm.text[c.start..c.end].to_string();
-                let _ = orig;
                 Match {
                     rule: c.rule,
                     detector: self.rules[c.rule].id,
