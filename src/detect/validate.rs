@@ -40,6 +40,7 @@ pub const VALIDATORS: &[(&str, Validator)] = &[
     ("drivers_license", drivers_license),
     ("yucho", yucho),
     ("secret", secret),
+    ("strong_secret", strong_secret),
     ("account_id", account_id),
 ];
 
@@ -533,6 +534,23 @@ pub fn secret(s: &str) -> Verdict {
         Verdict::Fail
     } else {
         neutral("format:secret")
+    }
+}
+
+/// A secret named in running text: besides not being a placeholder, it must look like one —
+/// a digit, a symbol, or upper and lower case mixed — so that `password is required` is not.
+pub fn strong_secret(s: &str) -> Verdict {
+    let t = s.trim().trim_end_matches(['.', ',', '!', '?']);
+    if matches!(secret(t), Verdict::Fail) || t.len() < 4 {
+        return Verdict::Fail;
+    }
+    let digit = t.bytes().any(|b| b.is_ascii_digit());
+    let symbol = t.bytes().any(|b| b.is_ascii_punctuation());
+    let mixed = t.bytes().any(|b| b.is_ascii_uppercase()) && t.bytes().any(|b| b.is_ascii_lowercase());
+    if digit || symbol || mixed {
+        neutral("format:secret")
+    } else {
+        Verdict::Fail
     }
 }
 
