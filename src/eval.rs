@@ -153,13 +153,13 @@ impl Evaluation {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "{:<6} {:<18} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}",
+            "{:<10} {:<18} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}",
             "format", "category", "tp", "fp", "fn", "precision", "recall", "f1"
         );
         let mut row = |fmt: &str, name: &str, c: &Counts| {
             let _ = writeln!(
                 s,
-                "{:<6} {:<18} {:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>6.3}",
+                "{:<10} {:<18} {:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>6.3}",
                 fmt,
                 name,
                 c.tp,
