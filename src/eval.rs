@@ -89,6 +89,8 @@ pub struct Miss {
 pub struct Evaluation {
     /// Counts per category.
     pub categories: BTreeMap<String, Counts>,
+    /// Counts per (format, category); the format is the file's extension, see [`format_of`].
+    pub formats: BTreeMap<(String, String), Counts>,
     /// Every false positive and false negative.
     pub misses: Vec<Miss>,
     /// Files that could not be read.
@@ -131,6 +133,61 @@ impl Evaluation {
         }
         row("ALL", &self.total());
         s
+    }
+
+    /// Counts per format over all categories.
+    pub fn format_totals(&self) -> BTreeMap<String, Counts> {
+        let mut m: BTreeMap<String, Counts> = BTreeMap::new();
+        for ((fmt, _), c) in &self.formats {
+            let t = m.entry(fmt.clone()).or_default();
+            t.tp += c.tp;
+            t.fp += c.fp;
+            t.fn_ += c.fn_;
+        }
+        m
+    }
+
+    /// The table per format: for each format its total (`ALL`), then each category with
+    /// truth or findings in files of that format.
+    pub fn format_table(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "{:<10} {:<18} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}",
+            "format", "category", "tp", "fp", "fn", "precision", "recall", "f1"
+        );
+        let mut row = |fmt: &str, name: &str, c: &Counts| {
+            let _ = writeln!(
+                s,
+                "{:<10} {:<18} {:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>6.3}",
+                fmt,
+                name,
+                c.tp,
+                c.fp,
+                c.fn_,
+                c.precision(),
+                c.recall(),
+                c.f1()
+            );
+        };
+        for (fmt, total) in self.format_totals() {
+            row(&fmt, "ALL", &total);
+            for ((_, cat), c) in self.formats.range((fmt.clone(), String::new())..).take_while(|((f, _), _)| *f == fmt)
+            {
+                row(&fmt, cat, c);
+            }
+        }
+        s
+    }
+}
+
+/// The format a file counts under: its extension in lower case, `txt` without one. Findings
+/// inside a container (a zip member, a mail attachment) count under the container's format.
+pub fn format_of(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => ext.to_lowercase(),
+        _ => "txt".to_string(),
     }
 }
 
@@ -190,6 +247,7 @@ pub fn evaluate(scanner: &Scanner, samples: &Path, truth: &[Truth], min: Confide
     files.sort();
     for file in files {
         let rel = key(&file);
+        let fmt = format_of(&rel);
         let findings = match scanner.scan_collect(&file) {
             Ok(f) => f,
             Err(e) => {
@@ -202,10 +260,13 @@ pub fn evaluate(scanner: &Scanner, samples: &Path, truth: &[Truth], min: Confide
             let want = expected.get_mut(&(rel.clone(), f.category.to_string()));
             let got = fold(f.value.trim());
             let hit = want.and_then(|w| w.iter().position(|v| fold(v.trim()) == got).map(|i| w.remove(i)));
+            let fc = ev.formats.entry((fmt.clone(), f.category.to_string())).or_default();
             if hit.is_some() {
                 c.tp += 1;
+                fc.tp += 1;
             } else {
                 c.fp += 1;
+                fc.fp += 1;
                 ev.misses.push(Miss {
                     kind: "fp",
                     path: rel.clone(),
@@ -218,8 +279,10 @@ pub fn evaluate(scanner: &Scanner, samples: &Path, truth: &[Truth], min: Confide
         }
     }
     for ((path, category), values) in expected {
+        let fmt = format_of(&path);
         for v in values {
             ev.categories.entry(category.clone()).or_default().fn_ += 1;
+            ev.formats.entry((fmt.clone(), category.clone())).or_default().fn_ += 1;
             ev.misses.push(Miss {
                 kind: "fn",
                 path: path.clone(),

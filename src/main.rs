@@ -95,6 +95,11 @@ struct EvalArgs {
     /// List every false positive and false negative.
     #[arg(long)]
     misses: bool,
+    /// Also print tp/fp/fn, precision and recall per file format (the extension, `txt`
+    /// without one) and category; findings in zip members and attachments count under the
+    /// container's format.
+    #[arg(long)]
+    by_format: bool,
     #[command(flatten)]
     common: Common,
 }
@@ -215,6 +220,10 @@ fn run() -> Result<bool, String> {
                 min
             );
             let _ = write!(out, "{}", ev.table());
+            if a.by_format {
+                let _ = writeln!(out);
+                let _ = write!(out, "{}", ev.format_table());
+            }
             if a.misses {
                 let _ = writeln!(out);
                 for m in &ev.misses {

@@ -111,6 +111,20 @@ struct Scanner<'a, 'e> {
     pos: Pos<'a>,
     stack: Vec<String>,
     prev: Option<String>,
+    /// Open HTML tables, innermost last.
+    tables: Vec<HtmlTable>,
+}
+
+/// Rows and cells seen so far in an HTML table, and the text of its first row's cells: a
+/// cell below the first row takes its column's header as label, as a CSV field does.
+#[derive(Default)]
+struct HtmlTable {
+    row: usize,
+    col: usize,
+    header: Vec<String>,
+    /// The current cell is a `<th>`: a header names data, it is not the value of the header
+    /// before it.
+    th: bool,
 }
 
 impl Scanner<'_, '_> {
@@ -121,8 +135,27 @@ impl Scanner<'_, '_> {
         if decoded.trim().is_empty() {
             return;
         }
-        let label = label.or_else(|| {
-            if !follow {
+        let cell = self.tables.last_mut().filter(|t| follow && t.row > 0 && t.col > 0);
+        let mut column_header = None;
+        let mut in_th = false;
+        if let Some(t) = cell {
+            in_th = t.th;
+            if t.row == 1 {
+                if t.header.len() < t.col {
+                    t.header.resize(t.col, String::new());
+                }
+                let h = &mut t.header[t.col - 1];
+                if !h.is_empty() {
+                    h.push(' ');
+                }
+                h.push_str(decoded.trim());
+            } else {
+                column_header =
+                    t.header.get(t.col - 1).filter(|h| !h.is_empty() && (self.is_header)(&[h.as_str()])).cloned();
+            }
+        }
+        let label = label.or(column_header).or_else(|| {
+            if !follow || in_th {
                 return None;
             }
             let element = self.stack.last().filter(|_| !self.html).filter(|n| (self.is_header)(&[n.as_str()]));
@@ -203,6 +236,27 @@ impl Scanner<'_, '_> {
             }
         }
         let self_closing = i >= 2 && b[i - 2] == b'/';
+        if self.html {
+            match (closing, key.as_str()) {
+                (false, "table") if self.tables.len() < 100 => self.tables.push(HtmlTable::default()),
+                (true, "table") => {
+                    self.tables.pop();
+                }
+                (false, "tr") => {
+                    if let Some(t) = self.tables.last_mut() {
+                        t.row += 1;
+                        t.col = 0;
+                    }
+                }
+                (false, "td" | "th") => {
+                    if let Some(t) = self.tables.last_mut() {
+                        t.col += 1;
+                        t.th = key == "th";
+                    }
+                }
+                _ => {}
+            }
+        }
         if closing {
             if let Some(at) = self.stack.iter().rposition(|n| *n == key) {
                 self.stack.truncate(at);
@@ -225,7 +279,7 @@ impl Scanner<'_, '_> {
 /// Emits the text of an HTML (`html`) or XML document.
 pub fn read(text: &str, html: bool, is_header: &dyn Fn(&[&str]) -> bool, emit: &mut dyn FnMut(&Segment)) {
     let pos = Pos { text, at: 0, line: 1, line_start: 0 };
-    let mut s = Scanner { text, html, is_header, emit, pos, stack: Vec::new(), prev: None };
+    let mut s = Scanner { text, html, is_header, emit, pos, stack: Vec::new(), prev: None, tables: Vec::new() };
     let b = text.as_bytes();
     let mut i = 0usize;
     let mut text_start = 0usize;

@@ -181,16 +181,22 @@ pub fn emit_properties(xml: &[u8], emit: &mut dyn FnMut(&Segment)) -> Result<(),
     Ok(())
 }
 
-/// Emits the paragraphs of one part, each located by `locate`.
+/// Emits the paragraphs of one part, each located by `locate`. A paragraph in a table cell
+/// is labelled by its column's header cell when that reads as a label (`is_header`), as a CSV
+/// field is.
 pub fn emit_paragraphs(
     xml: &[u8],
     dialect: Dialect,
     locate: &dyn Fn(&Para) -> Location,
+    is_header: &dyn Fn(&[&str]) -> bool,
     emit: &mut dyn FnMut(&Segment),
 ) -> Result<(), String> {
     xmltext::paragraphs(xml, dialect, &mut |p: Para| {
         let loc = locate(&p);
-        emit(&Segment::new(p.text, Origin::Fixed(loc)));
+        let label = p.column_header.filter(|h| is_header(&[h.as_str()]));
+        let mut seg = Segment::new(p.text, Origin::Fixed(loc));
+        seg.label = label;
+        emit(&seg);
     })
 }
 
@@ -241,7 +247,7 @@ pub fn read(
                     None if odp_content && p.page > 0 => Location::Slide { slide: p.page },
                     None => Location::Part { part: name.clone(), paragraph: p.index },
                 };
-                emit_paragraphs(&data, dialect, &locate, emit)
+                emit_paragraphs(&data, dialect, &locate, ctx.is_header, emit)
             }
             Role::Ignore => Ok(()),
         };

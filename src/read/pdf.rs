@@ -29,7 +29,7 @@ use hayro_cmap::{BfString, CMap, CMapName, CidFamily};
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 
-use super::{Ctx, Outcome, ReadError};
+use super::{csv, Ctx, Outcome, ReadError};
 use crate::segment::{Location, Origin, Segment};
 
 /// Deepest nesting of Form XObjects followed.
@@ -117,7 +117,15 @@ fn read_inner(bytes: &[u8], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) -> Re
         let page = extract_page(&doc, n, id, &mut fonts, &mut ctx.budget, cap);
         let loc = Origin::Fixed(Location::Page { page: n as u64 });
         if !page.text.trim().is_empty() {
-            emit(&Segment::new(page.text.clone(), loc.clone()));
+            // Tables on the page (columns set apart by tabs): cells labelled by their header
+            // row, as in a CSV; the rest of the page is scanned as one text.
+            let mut on_page = |seg: &Segment| {
+                let mut seg = seg.clone();
+                seg.origin = loc.clone();
+                emit(&seg);
+            };
+            let rest = csv::split_text_tables(&page.text, ctx.is_header, &mut on_page);
+            emit(&Segment::new(rest.unwrap_or_else(|| page.text.clone()), loc.clone()));
         }
         let member = format!("page {n}");
         if page.glyphs.is_empty() && page.image_cover >= SCAN_COVER {
@@ -769,6 +777,10 @@ struct Gs<'a> {
     rise: f64,
 }
 
+/// A move to the right by more than this many ems on the same line starts a new column: it
+/// is written as a tab, so that a table's rows split into cells as a TSV's do.
+const COLUMN_GAP: f64 = 0.9;
+
 /// Glyphs in, page text out.
 #[derive(Default)]
 struct Builder {
@@ -803,7 +815,14 @@ impl Builder {
                 if !t.ends_with('\n') {
                     t.push('\n');
                 }
-            } else if (self.gap || (self.moved && !vertical && x - x_end > 0.25 * s)) && !t.ends_with([' ', '\n']) {
+            } else if self.moved && !vertical && x - x_end > COLUMN_GAP * s && !t.ends_with(['\t', '\n']) {
+                // Far to the right on the same line: the next column of a table.
+                if t.ends_with(' ') {
+                    t.pop();
+                }
+                t.push('\t');
+            } else if (self.gap || (self.moved && !vertical && x - x_end > 0.25 * s)) && !t.ends_with([' ', '\t', '\n'])
+            {
                 t.push(' ');
             }
         }

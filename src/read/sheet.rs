@@ -372,7 +372,7 @@ fn extras(kept: &[(String, Vec<u8>)], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segme
                 }
                 _ => Location::Part { part: name.to_string(), paragraph: p.index },
             };
-            emit_paragraphs(data, Dialect::Ooxml, &locate, emit)
+            emit_paragraphs(data, Dialect::Ooxml, &locate, ctx.is_header, emit)
         } else {
             Ok(())
         };

@@ -34,6 +34,18 @@ pub struct Para {
     pub anchor: Option<String>,
     /// 1-based ODF `draw:page` the paragraph sits on (0 outside pages).
     pub page: u64,
+    /// In a table row below the first: the text of the first row's cell in the same column
+    /// (the column header, if that row is a header row).
+    pub column_header: Option<String>,
+}
+
+/// An open table (`w:tbl`, `a:tbl`, `table:table`): rows and cells seen so far and the text
+/// of its first row's cells.
+struct Table {
+    depth: usize,
+    row: usize,
+    col: usize,
+    header: Vec<String>,
 }
 
 struct Open {
@@ -43,6 +55,8 @@ struct Open {
     reading: String,
     anchor: Option<String>,
     page: u64,
+    /// (table index in the stack, 1-based row, 1-based column) of the cell holding it.
+    cell: Option<(usize, usize, usize)>,
 }
 
 const MAX_DEPTH: usize = 10_000;
@@ -76,14 +90,46 @@ pub fn paragraphs(xml: &[u8], dialect: Dialect, out: &mut dyn FnMut(Para)) -> Re
     // Depths at which text elements, reading elements are open.
     let mut text_at: Vec<usize> = Vec::new();
     let mut reading_at: Vec<usize> = Vec::new();
+    let mut tables: Vec<Table> = Vec::new();
     let mut buf = Vec::new();
-    let close = |open: &mut Vec<Open>, out: &mut dyn FnMut(Para)| {
+    let close = |open: &mut Vec<Open>, tables: &mut Vec<Table>, out: &mut dyn FnMut(Para)| {
         if let Some(p) = open.pop() {
+            let mut column_header = None;
+            if let Some((t, row, col)) = p.cell {
+                if let Some(table) = tables.get_mut(t) {
+                    if row == 1 {
+                        if table.header.len() < col {
+                            table.header.resize(col, String::new());
+                        }
+                        let h = &mut table.header[col - 1];
+                        if !h.is_empty() && !p.text.trim().is_empty() {
+                            h.push(' ');
+                        }
+                        h.push_str(p.text.trim());
+                    } else {
+                        column_header = table.header.get(col - 1).filter(|h| !h.is_empty()).cloned();
+                    }
+                }
+            }
             if !p.text.trim().is_empty() {
-                out(Para { index: p.index, text: p.text, reading: false, anchor: p.anchor.clone(), page: p.page });
+                out(Para {
+                    index: p.index,
+                    text: p.text,
+                    reading: false,
+                    anchor: p.anchor.clone(),
+                    page: p.page,
+                    column_header: column_header.clone(),
+                });
             }
             if !p.reading.trim().is_empty() {
-                out(Para { index: p.index, text: p.reading, reading: true, anchor: p.anchor, page: p.page });
+                out(Para {
+                    index: p.index,
+                    text: p.reading,
+                    reading: true,
+                    anchor: p.anchor,
+                    page: p.page,
+                    column_header,
+                });
             }
         }
     };
@@ -122,6 +168,21 @@ pub fn paragraphs(xml: &[u8], dialect: Dialect, out: &mut dyn FnMut(Para)) -> Re
                 if dialect == Dialect::Odf && name == b"page" && qname.as_ref().starts_with(b"draw:") {
                     page += 1;
                 }
+                let (tbl, tr, tc): (&[u8], &[u8], &[u8]) = match dialect {
+                    Dialect::Ooxml => (b"tbl", b"tr", b"tc"),
+                    Dialect::Odf => (b"table", b"table-row", b"table-cell"),
+                };
+                if name == tbl && !empty {
+                    tables.push(Table { depth, row: 0, col: 0, header: Vec::new() });
+                } else if let Some(t) = tables.last_mut() {
+                    if name == tr {
+                        t.row += 1;
+                        t.col = 0;
+                    } else if name == tc || (dialect == Dialect::Odf && name == b"covered-table-cell") {
+                        t.col += 1;
+                    }
+                }
+                let cell = tables.last().filter(|t| t.row > 0 && t.col > 0).map(|t| (tables.len() - 1, t.row, t.col));
                 if is_para {
                     next_index += 1;
                     let anchor = if name == b"comment" { attr(e, b"ref") } else { None };
@@ -135,6 +196,7 @@ pub fn paragraphs(xml: &[u8], dialect: Dialect, out: &mut dyn FnMut(Para)) -> Re
                             reading: String::new(),
                             anchor,
                             page,
+                            cell,
                         });
                     }
                 } else if !empty {
@@ -180,14 +242,17 @@ pub fn paragraphs(xml: &[u8], dialect: Dialect, out: &mut dyn FnMut(Para)) -> Re
                         text_at.pop();
                         // A text element outside any paragraph (`p:text`) is its own paragraph.
                         if open.last().is_some_and(|p| p.depth == depth) {
-                            close(&mut open, out);
+                            close(&mut open, &mut tables, out);
                         }
                     }
                     if reading_at.last() == Some(&depth) {
                         reading_at.pop();
                     }
                     if open.last().is_some_and(|p| p.depth == depth) {
-                        close(&mut open, out);
+                        close(&mut open, &mut tables, out);
+                    }
+                    if tables.last().is_some_and(|t| t.depth == depth) {
+                        tables.pop();
                     }
                 }
                 depth = depth.saturating_sub(1);
@@ -224,6 +289,7 @@ pub fn paragraphs(xml: &[u8], dialect: Dialect, out: &mut dyn FnMut(Para)) -> Re
                         reading: String::new(),
                         anchor: None,
                         page,
+                        cell: None,
                     });
                 }
                 if let Some(p) = open.last_mut() {
@@ -238,7 +304,7 @@ pub fn paragraphs(xml: &[u8], dialect: Dialect, out: &mut dyn FnMut(Para)) -> Re
         buf.clear();
     }
     while !open.is_empty() {
-        close(&mut open, out);
+        close(&mut open, &mut tables, out);
     }
     Ok(())
 }
