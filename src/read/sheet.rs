@@ -225,8 +225,12 @@ pub fn read(
         }
     }
     // calamine panics on some corrupt workbooks: that is an unreadable file, not a crash.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cells(kind, format, bytes, ctx, emit)))
-        .unwrap_or_else(|_| Err(unreadable(format)))?;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cells(kind, format, bytes, ctx, emit))).unwrap_or_else(
+        |p| {
+            super::limit::rethrow(p);
+            Err(unreadable(format))
+        },
+    )?;
     extras(&kept, ctx, emit);
     Ok(Outcome::Document { format, problems: Vec::new() })
 }
@@ -244,7 +248,9 @@ macro_rules! stream_cells {
                     continue;
                 }
             };
+            let mut ticks = 0u32;
             loop {
+                super::limit::tick(&mut ticks, 4096);
                 match reader.next_cell() {
                     Ok(Some(c)) => {
                         let (r, col) = c.get_position();
@@ -296,8 +302,10 @@ fn cells(
                     continue;
                 };
                 let mut cells = Cells::new(&name, is_header, emit);
+                let mut ticks = 0u32;
                 let (r0, c0) = range.start().unwrap_or((0, 0));
                 for (r, c, d) in range.used_cells() {
+                    super::limit::tick(&mut ticks, 4096);
                     if let Some(t) = render(d) {
                         cells.push(r0 + r as u32, c0 + c as u32, t);
                     }
