@@ -195,15 +195,15 @@ impl<'a, 'e> Cells<'a, 'e> {
     }
 }
 
-/// Most cells an xls workbook may span, over all its sheets. calamine builds every sheet of an
-/// xls as a full grid (and a second one for formulas) when it opens the file, sized by the
+/// Most cells an xls or ods workbook may span, over all its sheets. calamine builds every sheet
+/// of an xls or ods as a full grid (and a second one for formulas) when it opens the file, sized by the
 /// cells' bounding box and by the `DIMENSIONS` records, so a small file with one cell at `A1` and
 /// one at `IV65536` — or a `DIMENSIONS` record declaring 4 G rows — would cost gigabytes (or
 /// abort the process). 4 M cells is 65,536 rows × 64 columns.
-pub const MAX_XLS_CELLS: u64 = 4 << 20;
+pub const MAX_GRID_CELLS: u64 = 4 << 20;
 
 /// Checks, before calamine opens it, that an xls workbook's sheets span at most
-/// [`MAX_XLS_CELLS`] cells: reads the BIFF records of its `Workbook` stream and adds up, per
+/// [`MAX_GRID_CELLS`] cells: reads the BIFF records of its `Workbook` stream and adds up, per
 /// sheet, the area its cell records span and the area its `DIMENSIONS` record declares.
 /// A file whose stream cannot be found is left to calamine to refuse.
 pub fn check_xls_size(bytes: &[u8], max_stream: u64) -> Result<(), ReadError> {
@@ -221,7 +221,7 @@ pub fn check_xls_size(bytes: &[u8], max_stream: u64) -> Result<(), ReadError> {
     let too_big = || {
         ReadError::Invalid(format!(
             "xls: sheets span more than {} cells (declared or used), not inspected",
-            MAX_XLS_CELLS
+            MAX_GRID_CELLS
         ))
     };
     let mut total = 0u64;
@@ -255,7 +255,7 @@ pub fn check_xls_size(bytes: &[u8], max_stream: u64) -> Result<(), ReadError> {
                     (u16_at(0).map_or(0, u64::from), u16_at(2).map_or(0, u64::from), u16_at(4), u16_at(6))
                 };
                 let (c0, c1) = (u64::from(c0.unwrap_or(0)), u64::from(c1.unwrap_or(0)));
-                if r1.saturating_sub(r0).saturating_mul(c1.saturating_sub(c0)) > MAX_XLS_CELLS {
+                if r1.saturating_sub(r0).saturating_mul(c1.saturating_sub(c0)) > MAX_GRID_CELLS {
                     return Err(too_big());
                 }
             }
@@ -273,11 +273,80 @@ pub fn check_xls_size(bytes: &[u8], max_stream: u64) -> Result<(), ReadError> {
             }
             _ => {}
         }
-        if total + area(bounds) > MAX_XLS_CELLS {
+        if total + area(bounds) > MAX_GRID_CELLS {
             return Err(too_big());
         }
     }
     Ok(())
+}
+
+/// Checks, before calamine opens it, that an ods workbook's sheets span at most
+/// [`MAX_GRID_CELLS`] cells: walks `content.xml` and adds up, per table, the rows up to the last
+/// one with content (repeats counted) times the widest row up to its last cell with content.
+/// `table:number-rows-repeated` and `table:number-columns-repeated` make a few bytes declare
+/// millions of cells, which calamine would build.
+pub fn check_ods_size(content: &[u8]) -> Result<(), ReadError> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(content);
+    reader.config_mut().check_end_names = false;
+    let mut buf = Vec::new();
+    let repeat = |e: &quick_xml::events::BytesStart, key: &[u8]| -> u64 {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == key)
+            .and_then(|a| std::str::from_utf8(&a.value).ok()?.trim().parse::<u64>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let has_value =
+        |e: &quick_xml::events::BytesStart| e.attributes().flatten().any(|a| a.key.as_ref() == b"office:value-type");
+    let (mut total, mut rows, mut last_row, mut width) = (0u64, 0u64, 0u64, 0u64);
+    let (mut row_repeat, mut col, mut row_extent) = (1u64, 0u64, 0u64);
+    let mut ticks = 0u32;
+    loop {
+        super::limit::tick(&mut ticks, 1024);
+        let Ok(ev) = reader.read_event_into(&mut buf) else { return Ok(()) }; // calamine decides
+        match &ev {
+            Event::Eof => return Ok(()),
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"table:table" => (rows, last_row, width) = (0, 0, 0),
+                b"table:table-row" => {
+                    (row_repeat, col, row_extent) = (repeat(e, b"table:number-rows-repeated"), 0, 0);
+                    if matches!(ev, Event::Empty(_)) {
+                        rows = rows.saturating_add(row_repeat);
+                    }
+                }
+                b"table:table-cell" | b"table:covered-table-cell" => {
+                    col = col.saturating_add(repeat(e, b"table:number-columns-repeated"));
+                    if matches!(ev, Event::Start(_)) || has_value(e) {
+                        row_extent = col;
+                    }
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.name().as_ref() {
+                b"table:table-row" => {
+                    rows = rows.saturating_add(row_repeat);
+                    if row_extent > 0 {
+                        last_row = rows;
+                        width = width.max(row_extent);
+                    }
+                }
+                b"table:table" => {
+                    total = total.saturating_add(last_row.saturating_mul(width));
+                    (rows, last_row, width) = (0, 0, 0);
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        if total.saturating_add(last_row.saturating_mul(width)) > MAX_GRID_CELLS {
+            return Err(ReadError::Invalid(format!(
+                "ods: sheets span more than {MAX_GRID_CELLS} cells (repeated rows and columns), not inspected"
+            )));
+        }
+        buf.clear();
+    }
 }
 
 fn unreadable(format: &str) -> ReadError {
@@ -307,6 +376,9 @@ pub fn read(
         for (i, name) in part_names(&zip).into_iter().enumerate() {
             let data = read_member(&mut zip, i, ctx)
                 .map_err(|reason| ReadError::Invalid(format!("{format}: part {name}: {reason}")))?;
+            if kind == SheetKind::Ods && name == "content.xml" {
+                check_ods_size(&data)?;
+            }
             if keep(&name) {
                 kept.push((name, data));
             }
@@ -511,6 +583,31 @@ mod tests {
         d.extend_from_slice(&[0, 0]);
         d.extend_from_slice(&1.0f64.to_le_bytes());
         (0x0203, d)
+    }
+
+    #[test]
+    fn ods_sheets_spanning_too_many_cells_are_refused() {
+        let doc = |rows: &str| {
+            format!(
+                "<office:document-content><office:body><office:spreadsheet><table:table table:name=\"S\">{rows}\
+                 </table:table></office:spreadsheet></office:body></office:document-content>"
+            )
+        };
+        let cell = "<table:table-cell office:value-type=\"string\"><text:p>x</text:p></table:table-cell>";
+        let small = doc(&format!("<table:table-row>{cell}{cell}</table:table-row>"));
+        assert!(check_ods_size(small.as_bytes()).is_ok());
+        // Empty repeated rows and columns (how every ods ends a sheet) cost nothing.
+        let padded = doc(&format!(
+            "<table:table-row>{cell}<table:table-cell table:number-columns-repeated=\"16000\"/></table:table-row>\
+             <table:table-row table:number-rows-repeated=\"1048000\"><table:table-cell \
+             table:number-columns-repeated=\"16000\"/></table:table-row>"
+        ));
+        assert!(check_ods_size(padded.as_bytes()).is_ok());
+        // A cell with content repeated over a million rows and a thousand columns does.
+        let bomb = doc("<table:table-row table:number-rows-repeated=\"1000000\"><table:table-cell \
+             table:number-columns-repeated=\"1000\" office:value-type=\"float\" office:value=\"1\"/>\
+             </table:table-row>");
+        assert!(check_ods_size(bomb.as_bytes()).is_err());
     }
 
     #[test]
