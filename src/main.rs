@@ -76,6 +76,10 @@ struct ScanArgs {
     /// Follow symbolic links (not followed by default).
     #[arg(long)]
     follow: bool,
+    /// Most seconds one file may take; a file over it is reported as partly inspected (0: no
+    /// limit).
+    #[arg(long, default_value = "300", value_parser = parse_seconds)]
+    file_timeout: f64,
     /// Bytes per chunk when reading large text files.
     #[arg(long, hide = true, value_parser = parse_size)]
     chunk_size: Option<u64>,
@@ -106,6 +110,13 @@ struct EvalArgs {
 
 fn parse_confidence(s: &str) -> Result<Confidence, String> {
     Confidence::parse(s).ok_or_else(|| format!("`{s}` is not one of low, medium, high"))
+}
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(n) if n.is_finite() && (0.0..=1e9).contains(&n) => Ok(n),
+        _ => Err(format!("`{s}` is not a number of seconds")),
+    }
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -154,6 +165,7 @@ fn run() -> Result<bool, String> {
             opts.exclude = a.exclude;
             opts.max_file_size = a.max_file_size;
             opts.follow = a.follow;
+            opts.file_timeout = (a.file_timeout > 0.0).then(|| std::time::Duration::from_secs_f64(a.file_timeout));
             if let Some(c) = a.chunk_size {
                 opts.read = ReadOptions {
                     chunk_size: (c as usize).max(4096),
@@ -181,6 +193,8 @@ fn run() -> Result<bool, String> {
             let on_error = |e: &sumi::scan::FileError| {
                 let _ = writeln!(io::stderr().lock(), "sumi: {}: {}", e.path, e.reason);
             };
+            // A reader that cannot be stopped makes `run` finish the output and end the process
+            // itself, with the same exit status as below.
             let summary = scanner.run(&a.paths, sink.as_mut(), &on_error);
             if let Some(e) = &summary.output_error {
                 return Err(format!("cannot write output: {e}"));

@@ -8,8 +8,9 @@
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::Instant;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -17,7 +18,7 @@ use walkdir::WalkDir;
 
 use crate::detect::{Catalog, Confidence, Match};
 use crate::finding::{mask, Finding, Fingerprinter, DEFAULT_KEY};
-use crate::read::{self, Outcome, ReadError, ReadOptions};
+use crate::read::{self, limit, Outcome, ReadError, ReadOptions};
 use crate::report::{Sink, Summary};
 use crate::segment::{Location, Locator, Origin, Segment};
 
@@ -42,6 +43,8 @@ pub struct ScanOptions {
     pub read: ReadOptions,
     /// Key for fingerprints.
     pub fingerprint_key: Vec<u8>,
+    /// Longest time one file may take to read and detect (`None`: no limit).
+    pub file_timeout: Option<Duration>,
 }
 
 impl Default for ScanOptions {
@@ -56,6 +59,7 @@ impl Default for ScanOptions {
             categories: None,
             read: ReadOptions::default(),
             fingerprint_key: DEFAULT_KEY.to_vec(),
+            file_timeout: Some(Duration::from_secs(300)),
         }
     }
 }
@@ -83,8 +87,49 @@ fn fault_injection(path: &Path) {
     }
 }
 
+/// Debug builds only: `SUMI_FAULT_HANG_ON=NAME` makes the reader of files whose name ends with
+/// NAME sleep for ever without looking at its deadline (as a third-party parser stuck in a loop
+/// would), and `SUMI_FAULT_SLOW_ON=NAME` makes it loop for ever while checking its deadline (as
+/// a slow reader of ours would), so tests can check that neither stalls the scan.
+#[cfg(debug_assertions)]
+fn hang_injection(path: &Path) {
+    let hit =
+        |var: &str| std::env::var(var).is_ok_and(|name| !name.is_empty() && path.to_string_lossy().ends_with(&name));
+    if hit("SUMI_FAULT_HANG_ON") {
+        loop {
+            std::thread::sleep(Duration::from_secs(3600));
+        }
+    }
+    if hit("SUMI_FAULT_SLOW_ON") {
+        loop {
+            limit::check();
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
 #[cfg(not(debug_assertions))]
 fn fault_injection(_: &Path) {}
+
+#[cfg(not(debug_assertions))]
+fn hang_injection(_: &Path) {}
+
+/// A file being scanned by a worker: whoever moves `state` off `RUNNING` first (the worker when
+/// it finishes, the watchdog when it gives up on the file) reports it.
+struct Slot {
+    path: Arc<str>,
+    start: Instant,
+    state: AtomicU8,
+}
+
+const RUNNING: u8 = 0;
+const DONE: u8 = 1;
+const ABANDONED: u8 = 2;
+
+/// What a file over its time limit is reported with.
+fn time_limit_reason(limit: Duration) -> String {
+    format!("time limit of {} s exceeded; partly inspected", limit.as_secs_f64())
+}
 
 /// A configured scanner.
 pub struct Scanner {
@@ -93,6 +138,8 @@ pub struct Scanner {
     opts: ScanOptions,
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
+    /// Threads that detect the chunks of one large file in parallel.
+    pool: OnceLock<Option<rayon::ThreadPool>>,
 }
 
 fn globset(globs: &[String]) -> Result<Option<GlobSet>, String> {
@@ -112,7 +159,7 @@ impl Scanner {
         let include = globset(&opts.include)?;
         let exclude = globset(&opts.exclude)?;
         let fingerprinter = Fingerprinter::new(&opts.fingerprint_key);
-        Ok(Scanner { catalog, fingerprinter, opts, include, exclude })
+        Ok(Scanner { catalog, fingerprinter, opts, include, exclude, pool: OnceLock::new() })
     }
 
     /// The catalog.
@@ -178,6 +225,7 @@ impl Scanner {
         out: &mut dyn FnMut(Vec<Finding>),
     ) -> Result<Outcome, ReadError> {
         fault_injection(path);
+        let deadline = limit::set_deadline(self.opts.file_timeout.map(|t| Instant::now() + t));
         let is_header = |cells: &[&str]| self.is_header(cells);
         let detect = |seg: &Segment| {
             let matches = self.catalog.detect(&seg.text, seg.label.as_deref());
@@ -187,8 +235,13 @@ impl Scanner {
         // file order; one big log then keeps every worker busy.
         let window = (2 * self.opts.threads).clamp(1, 4);
         let mut chunks: Vec<Segment> = Vec::new();
+        let pool =
+            self.pool.get_or_init(|| rayon::ThreadPoolBuilder::new().num_threads(self.opts.threads).build().ok());
         let flush = |chunks: &mut Vec<Segment>, out: &mut dyn FnMut(Vec<Finding>)| {
-            let found: Vec<Vec<Finding>> = chunks.par_iter().map(detect).collect();
+            let found: Vec<Vec<Finding>> = match pool {
+                Some(pool) => pool.install(|| chunks.par_iter().map(detect).collect()),
+                None => chunks.iter().map(detect).collect(),
+            };
             chunks.clear();
             for f in found.into_iter().filter(|f| !f.is_empty()) {
                 out(f);
@@ -207,6 +260,7 @@ impl Scanner {
             table_batch.extend(detect(&seg));
         }
         let mut emit = |seg: &Segment| {
+            limit::check();
             let whole = seg.owned_from == 0 && seg.owned_to == seg.text.len();
             if matches!(seg.origin, Origin::Cell { .. } | Origin::Fixed(_)) {
                 table_batch.extend(detect(seg));
@@ -222,12 +276,24 @@ impl Scanner {
                 }
             }
         };
-        let outcome = read::read_file(path, size, &self.opts.read, &is_header, &mut emit)?;
+        // Past the deadline a reader unwinds (see `read::limit`): what was found so far is
+        // still reported, and the file is an error.
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            hang_injection(path);
+            read::read_file(path, size, &self.opts.read, &is_header, &mut emit)
+        }));
+        drop(deadline);
         flush(&mut chunks, out);
         if !table_batch.is_empty() {
             out(table_batch);
         }
-        Ok(outcome)
+        match result {
+            Ok(outcome) => outcome,
+            Err(p) if limit::is_time_limit(&*p) => {
+                Err(ReadError::Invalid(time_limit_reason(self.opts.file_timeout.unwrap_or_default())))
+            }
+            Err(p) => std::panic::resume_unwind(p),
+        }
     }
 
     /// Scans one file and returns all its findings (for tests and evaluation).
@@ -244,8 +310,39 @@ impl Scanner {
         Ok((all, outcome))
     }
 
-    /// Walks `paths` and scans every file in parallel.
+    /// Walks `paths` and scans every file in parallel. If a reader cannot be stopped (see
+    /// [`Scanner::run_with_stall`]), the sink is finished and the process exits with the status of
+    /// the command line: 1 with findings, 0 without, 2 when the output could not be written.
     pub fn run(&self, paths: &[PathBuf], sink: &mut dyn Sink, on_error: &(dyn Fn(&FileError) + Sync)) -> Summary {
+        self.run_with_stall(paths, sink, on_error, &|sink, summary| {
+            let failed = summary.output_error.clone().or_else(|| {
+                sink.finish(summary).err().filter(|e| e.kind() != std::io::ErrorKind::BrokenPipe).map(|e| e.to_string())
+            });
+            match failed {
+                Some(e) => {
+                    eprintln!("sumi: cannot write output: {e}");
+                    2
+                }
+                None => i32::from(summary.findings() > 0),
+            }
+        })
+    }
+
+    /// Walks `paths` and scans every file in parallel.
+    ///
+    /// A file over the time limit is reported through `on_error` and counted as an error. Its
+    /// reader normally stops itself (see [`read::limit`]); one that does not (stuck inside a
+    /// third-party parser) is given up on after a grace period, a fresh worker takes its place,
+    /// and once every other file is done `on_stall` is called with the sink and the summary to
+    /// finish the output, and the process exits with the status it returns: a thread cannot be
+    /// killed, and this function cannot return while one still uses the sink.
+    pub fn run_with_stall(
+        &self,
+        paths: &[PathBuf],
+        sink: &mut dyn Sink,
+        on_error: &(dyn Fn(&FileError) + Sync),
+        on_stall: &dyn Fn(&mut dyn Sink, &Summary) -> i32,
+    ) -> Summary {
         let start = Instant::now();
         let summary = Mutex::new(Summary::default());
         let sink = Mutex::new(sink);
@@ -258,8 +355,8 @@ impl Scanner {
             summary.lock().unwrap_or_else(|e| e.into_inner()).errors += 1;
         };
 
-        let work = |(path, rel, size): (PathBuf, PathBuf, u64)| {
-            let display: std::sync::Arc<str> = path.to_string_lossy().into();
+        let work = |(path, rel, size): (PathBuf, PathBuf, u64), slot: &Slot| {
+            let display = slot.path.clone();
             if self.opts.max_file_size.is_some_and(|m| size > m) {
                 skip("too large");
                 return;
@@ -272,9 +369,15 @@ impl Scanner {
                     rel
                 };
                 self.scan_file_named(&path, &rel, &display, size, &mut |batch| {
-                    found_any |= !batch.is_empty();
+                    if slot.state.load(Ordering::Acquire) == ABANDONED {
+                        return; // already reported as over time
+                    }
                     let mut sum = summary.lock().unwrap_or_else(|e| e.into_inner());
                     sum.count(&batch);
+                    if !found_any && !batch.is_empty() {
+                        found_any = true;
+                        sum.files_with_findings += 1;
+                    }
                     drop(sum);
                     let mut sink = sink.lock().unwrap_or_else(|e| e.into_inner());
                     if let Err(e) = sink.findings(&batch) {
@@ -286,8 +389,8 @@ impl Scanner {
                     }
                 })
             }));
-            if found_any {
-                summary.lock().unwrap_or_else(|e| e.into_inner()).files_with_findings += 1;
+            if slot.state.compare_exchange(RUNNING, DONE, Ordering::AcqRel, Ordering::Acquire).is_err() {
+                return; // the watchdog gave up on it and reported it
             }
             match result {
                 Ok(Ok(Outcome::Skipped(what))) => skip(&format!("binary:{what}")),
@@ -326,13 +429,81 @@ impl Scanner {
             }
         };
 
-        let walker = self.walk(paths, &skip, &fail);
-        match rayon::ThreadPoolBuilder::new().num_threads(self.opts.threads.max(1)).build() {
-            Ok(pool) => pool.install(|| walker.par_bridge().for_each(work)),
-            Err(_) => walker.for_each(work),
-        }
+        // Workers take files from the walk one at a time. Each worker's current file sits in
+        // `active`; the watchdog (this thread) gives up on a file still running past its limit
+        // plus a grace period for the reader to stop itself, and starts a new worker in place
+        // of the stuck one.
+        let walker = Mutex::new(self.walk(paths, &skip, &fail));
+        let active: Mutex<Vec<Option<Arc<Slot>>>> = Mutex::new(Vec::new());
+        let live = AtomicUsize::new(0);
+        let (done_tx, done_rx) = mpsc::channel::<()>();
+        let worker = |id: usize, done: mpsc::Sender<()>| {
+            loop {
+                let next = walker.lock().unwrap_or_else(|e| e.into_inner()).next();
+                let Some(item) = next else { break };
+                let slot = Arc::new(Slot {
+                    path: item.0.to_string_lossy().into(),
+                    start: Instant::now(),
+                    state: AtomicU8::new(RUNNING),
+                });
+                active.lock().unwrap_or_else(|e| e.into_inner())[id] = Some(slot.clone());
+                work(item, &slot);
+                active.lock().unwrap_or_else(|e| e.into_inner())[id] = None;
+                if slot.state.load(Ordering::Acquire) == ABANDONED {
+                    return; // replaced by another worker: leave the count alone
+                }
+            }
+            live.fetch_sub(1, Ordering::AcqRel);
+            let _ = done.send(());
+        };
+        let limit = self.opts.file_timeout;
+        let grace = limit.map(|t| (t / 10).clamp(Duration::from_secs(1), Duration::from_secs(10)));
+        std::thread::scope(|s| {
+            let spawn = |done: mpsc::Sender<()>| {
+                let mut a = active.lock().unwrap_or_else(|e| e.into_inner());
+                let id = a.len();
+                a.push(None);
+                live.fetch_add(1, Ordering::AcqRel);
+                let worker = &worker;
+                s.spawn(move || worker(id, done));
+            };
+            for _ in 0..self.opts.threads.max(1) {
+                spawn(done_tx.clone());
+            }
+            let mut abandoned = 0usize;
+            while live.load(Ordering::Acquire) > 0 {
+                let _ = done_rx.recv_timeout(Duration::from_millis(200));
+                let (Some(limit), Some(grace)) = (limit, grace) else { continue };
+                let stuck: Vec<Arc<Slot>> = active
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .iter()
+                    .flatten()
+                    .filter(|slot| slot.start.elapsed() > limit + grace)
+                    .filter(|slot| {
+                        slot.state.compare_exchange(RUNNING, ABANDONED, Ordering::AcqRel, Ordering::Acquire).is_ok()
+                    })
+                    .cloned()
+                    .collect();
+                for slot in stuck {
+                    fail(&slot.path, format!("{} (reading abandoned)", time_limit_reason(limit)));
+                    abandoned += 1;
+                    live.fetch_sub(1, Ordering::AcqRel);
+                    spawn(done_tx.clone());
+                }
+            }
+            if abandoned > 0 {
+                // Threads still run that cannot be stopped or joined: finish the output here
+                // and end the process.
+                let mut s = summary.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                s.seconds = start.elapsed().as_secs_f64();
+                let mut sink = sink.lock().unwrap_or_else(|e| e.into_inner());
+                let code = on_stall(&mut **sink, &s);
+                std::process::exit(code);
+            }
+        });
 
-        let mut s = summary.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut s = std::mem::take(&mut *summary.lock().unwrap_or_else(|e| e.into_inner()));
         s.seconds = start.elapsed().as_secs_f64();
         s
     }

@@ -228,3 +228,44 @@ fn a_panicking_reader_loses_only_its_file_and_never_prints_content() {
     assert!(err.contains("boom.txt") && err.contains("panicked") && err.contains("1 errors"), "{err}");
     assert!(!err.contains("090-8765-4321") && !err.contains("秘密"), "panic text must not leak: {err}");
 }
+
+#[test]
+fn a_hanging_reader_does_not_stall_the_scan() {
+    // Debug builds only (the fault injection is compiled out of release builds).
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let d = dir();
+    write(d.path(), "a.txt", "電話番号：090-1234-5678".as_bytes());
+    write(d.path(), "hang.txt", "電話番号：090-8765-4321".as_bytes());
+    write(d.path(), "slow.txt", "電話番号：090-8765-4322".as_bytes());
+    write(d.path(), "z.txt", "mail: hanako@example.jp".as_bytes());
+    for threads in ["1", "2"] {
+        let started = std::time::Instant::now();
+        let out = Command::new(env!("CARGO_BIN_EXE_sumi"))
+            .args(["scan", "--format", "jsonl", "-j", threads, "--file-timeout", "1", d.path().to_str().unwrap()])
+            // hang.txt: stuck without looking at the clock (the watchdog gives up on it);
+            // slow.txt: a reader that checks its deadline and stops itself.
+            .env("SUMI_FAULT_HANG_ON", "hang.txt")
+            .env("SUMI_FAULT_SLOW_ON", "slow.txt")
+            .output()
+            .unwrap();
+        assert!(started.elapsed().as_secs() < 20, "the scan ended");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "findings decide the status: {err}");
+        let rows = jsonl(&out);
+        assert_eq!(rows.len(), 2, "the other files are reported: {err}");
+        assert!(rows.iter().any(|r| r["path"].as_str().unwrap().ends_with("a.txt")));
+        assert!(rows.iter().any(|r| r["path"].as_str().unwrap().ends_with("z.txt")));
+        for name in ["hang.txt", "slow.txt"] {
+            assert!(
+                err.lines().any(|l| l.contains(name) && l.contains("time limit of 1 s exceeded; partly inspected")),
+                "{name} reported: {err}"
+            );
+        }
+        assert!(err.contains("2 findings") && err.contains("2 errors"), "summary printed: {err}");
+    }
+    // Without a stuck file the limit changes nothing.
+    let out = sumi(&["scan", "--format", "jsonl", "--file-timeout", "1", d.path().join("a.txt").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -115,6 +115,7 @@ pub fn read_member<R: Read + Seek>(zip: &mut ZipArchive<R>, i: usize, ctx: &mut 
             Err(_) => break Err("corrupt member (bad data or checksum)".to_string()),
         };
         out.extend_from_slice(&buf[..n]);
+        super::limit::check();
         let got = out.len() as u64;
         if got > opts.max_part_size {
             break Err(too_large());
@@ -154,6 +155,7 @@ pub fn read_archive<R: Read + Seek>(
         ctx.problem("", format!("more than {} members; the rest not inspected", ctx.opts.max_entries));
     }
     for i in 0..n.min(ctx.opts.max_entries) {
+        super::limit::check();
         let (name, encrypted, skip) = match zip.by_index_raw(i) {
             Ok(f) => (member_name(f.name_raw(), f.name()), f.encrypted(), f.is_dir() || f.is_symlink()),
             Err(e) => {
@@ -205,7 +207,10 @@ pub fn read_member_bytes(name: &str, bytes: &[u8], ctx: &mut Ctx, emit: &mut dyn
             emit(&seg);
         })
     }))
-    .unwrap_or_else(|_| Err(ReadError::Invalid("internal error: the reader panicked (member skipped)".into())));
+    .unwrap_or_else(|p| {
+        super::limit::rethrow(p);
+        Err(ReadError::Invalid("internal error: the reader panicked (member skipped)".into()))
+    });
     ctx.depth -= 1;
     let inner = std::mem::replace(&mut ctx.problems, outer);
     for p in inner {

@@ -20,19 +20,42 @@ pub struct Field {
     pub column: u64,
 }
 
+/// Most fields held for one record; a longer line is handed out in records of this many.
+pub const MAX_FIELDS: usize = 65_536;
+
 /// Splits `text` into records of fields.
 pub fn parse(text: &str, delim: u8) -> Vec<Vec<Field>> {
-    let b = text.as_bytes();
     let mut records = Vec::new();
+    parse_each(text, delim, &mut |rec| records.push(rec.to_vec()));
+    records
+}
+
+/// Splits `text` into records of fields and hands each to `out` in turn (one record in memory
+/// at a time).
+pub fn parse_each(text: &str, delim: u8, out: &mut dyn FnMut(&[Field])) {
+    let b = text.as_bytes();
     let mut record = Vec::new();
     let mut i = 0;
     let mut line: u64 = 1;
     let mut line_start = 0usize;
-    let col_of = |pos: usize, ls: usize| 1 + text[ls..pos].chars().count() as u64;
+    // Column of `pos` on the line starting at `ls`, counted on from the last position asked
+    // for on that line (fields come in order), so a long line costs linear time.
+    let mut last = (0usize, 1u64);
+    let mut col_of = |pos: usize, ls: usize| {
+        if last.0 < ls || last.0 > pos {
+            last = (ls, 1);
+        }
+        last.1 += text[last.0..pos].chars().count() as u64;
+        last.0 = pos;
+        last.1
+    };
+    let mut ticks = 0u32;
     while i <= b.len() {
+        super::limit::tick(&mut ticks, 4096);
         if i == b.len() {
             if !record.is_empty() {
-                records.push(std::mem::take(&mut record));
+                out(&record);
+                record.clear();
             }
             break;
         }
@@ -67,6 +90,12 @@ pub fn parse(text: &str, delim: u8) -> Vec<Vec<Field>> {
             let end = if i > start && b[i - 1] == b'\r' { i - 1 } else { i };
             record.push(Field { start, end, line, column: col_of(start, line_start) });
         }
+        if record.len() >= MAX_FIELDS {
+            // A record this wide is not a table row: hand it out in pieces so that one line of
+            // delimiters cannot hold millions of fields in memory.
+            out(&record);
+            record.clear();
+        }
         match b.get(i) {
             Some(&c) if c == delim => {
                 i += 1;
@@ -78,19 +107,19 @@ pub fn parse(text: &str, delim: u8) -> Vec<Vec<Field>> {
                 i += 1;
                 line += 1;
                 line_start = i;
-                records.push(std::mem::take(&mut record));
+                out(&record);
+                record.clear();
             }
             _ => {}
         }
     }
-    records
 }
 
 /// Emits every non-empty field of `text` as a segment; returns the number of records.
 pub fn read_table(text: &str, delim: u8, is_header: &dyn Fn(&[&str]) -> bool, emit: &mut dyn FnMut(&Segment)) -> u64 {
-    let records = parse(text, delim);
-    emit_records(text, &records, is_header, emit);
-    records.len() as u64
+    let mut labeller = Labeller::default();
+    parse_each(text, delim, &mut |rec| labeller.record(text, rec, is_header, emit));
+    labeller.rows as u64
 }
 
 /// Labels and emits the fields of records.
@@ -99,28 +128,39 @@ pub fn read_table(text: &str, delim: u8, is_header: &dyn Fn(&[&str]) -> bool, em
 /// later record of three or more fields that reads as one (forms often hold a table below a
 /// block of `label<TAB>value` lines). An empty record ends a table. Fields outside a table take
 /// their left-hand neighbour as label when it reads as one (`TEL,03-…`).
-fn emit_records(
-    text: &str,
-    records: &[Vec<Field>],
-    is_header: &dyn Fn(&[&str]) -> bool,
-    emit: &mut dyn FnMut(&Segment),
-) {
-    let mut header: Option<Vec<String>> = None;
-    for (ri, rec) in records.iter().enumerate() {
+#[derive(Default)]
+struct Labeller {
+    /// The header row of the current table.
+    header: Option<Vec<String>>,
+    /// Records seen so far.
+    rows: usize,
+}
+
+impl Labeller {
+    fn record(
+        &mut self,
+        text: &str,
+        rec: &[Field],
+        is_header: &dyn Fn(&[&str]) -> bool,
+        emit: &mut dyn FnMut(&Segment),
+    ) {
+        let ri = self.rows;
+        self.rows += 1;
         let cells: Vec<&str> = rec.iter().map(|f| text[f.start..f.end].trim()).collect();
         let filled = cells.iter().filter(|c| !c.is_empty()).count();
         if filled == 0 {
-            header = None;
-            continue;
+            self.header = None;
+            return;
         }
         if (ri == 0 || filled >= 3) && is_header(&cells) {
-            header = Some(cells.iter().map(|c| c.to_string()).collect());
+            self.header = Some(cells.iter().map(|c| c.to_string()).collect());
             // A header's own cells are scanned too (unlabelled): names in headers happen.
             emit_fields(text, rec, ri, |_| None, emit);
-            continue;
+            return;
         }
+        let header = &self.header;
         let label_of = |fi: usize| -> Option<String> {
-            match &header {
+            match header {
                 Some(h) => h.get(fi).filter(|h| !h.is_empty()).cloned(),
                 None if fi > 0 => {
                     // The cell on the left, or else the row's first cell (a row header with
@@ -266,7 +306,10 @@ pub fn split_text_tables(
             }
             table_lines.push((s, e));
         }
-        emit_records(text, &records, is_header, emit);
+        let mut labeller = Labeller::default();
+        for rec in &records {
+            labeller.record(text, rec, is_header, emit);
+        }
     }
     // The text with table lines blanked: the same bytes elsewhere, spaces in their place.
     let mut out = String::with_capacity(text.len());
@@ -298,6 +341,22 @@ mod tests {
         let recs = parse(t, b',');
         assert_eq!(recs[1][1].line, 2);
         assert_eq!(recs[1][1].column, 10);
+    }
+
+    #[test]
+    fn a_line_of_a_million_fields_is_handed_out_in_pieces() {
+        let text = ",".repeat(1_000_000) + "090-1234-5678\n";
+        let mut widest = 0;
+        let mut records = 0;
+        parse_each(&text, b',', &mut |rec| {
+            widest = widest.max(rec.len());
+            records += 1;
+        });
+        assert_eq!(widest, MAX_FIELDS);
+        assert_eq!(records, 1_000_001usize.div_ceil(MAX_FIELDS));
+        let mut seen = Vec::new();
+        read_table(&text, b',', &|_| false, &mut |s| seen.push(s.text.clone()));
+        assert_eq!(seen, ["090-1234-5678"]);
     }
 
     #[test]

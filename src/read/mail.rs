@@ -91,8 +91,10 @@ pub fn looks_like_mail(head: &[u8]) -> bool {
 
 /// Reads an e-mail held in memory.
 pub fn read(bytes: &[u8], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) -> Result<Outcome, ReadError> {
-    let parsed = std::panic::catch_unwind(|| MessageParser::default().parse(bytes))
-        .map_err(|_| ReadError::Invalid("e-mail: the parser failed on this message".into()))?;
+    let parsed = std::panic::catch_unwind(|| MessageParser::default().parse(bytes)).map_err(|p| {
+        super::limit::rethrow(p);
+        ReadError::Invalid("e-mail: the parser failed on this message".into())
+    })?;
     let Some(message) = parsed else {
         return Err(ReadError::Invalid("e-mail: no headers found, not an e-mail".into()));
     };

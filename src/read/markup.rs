@@ -16,6 +16,10 @@ struct Pos<'a> {
     at: usize,
     line: u64,
     line_start: usize,
+    /// The column of byte `col_at` (on the current line): columns are counted on from there,
+    /// so one long line (minified HTML) costs linear time.
+    col_at: usize,
+    col: u64,
 }
 
 impl Pos<'_> {
@@ -30,8 +34,12 @@ impl Pos<'_> {
             self.line_start = self.at + i + 1;
         }
         self.at = to;
-        let column = 1 + self.text[self.line_start..to].chars().count() as u64;
-        Origin::Text { byte: to as u64, line: self.line, column }
+        if self.col_at < self.line_start || self.col_at > to {
+            (self.col_at, self.col) = (self.line_start, 1);
+        }
+        self.col += self.text[self.col_at..to].chars().count() as u64;
+        self.col_at = to;
+        Origin::Text { byte: to as u64, line: self.line, column: self.col }
     }
 }
 
@@ -278,7 +286,7 @@ impl Scanner<'_, '_> {
 
 /// Emits the text of an HTML (`html`) or XML document.
 pub fn read(text: &str, html: bool, is_header: &dyn Fn(&[&str]) -> bool, emit: &mut dyn FnMut(&Segment)) {
-    let pos = Pos { text, at: 0, line: 1, line_start: 0 };
+    let pos = Pos { text, at: 0, line: 1, line_start: 0, col_at: 0, col: 1 };
     let mut s = Scanner { text, html, is_header, emit, pos, stack: Vec::new(), prev: None, tables: Vec::new() };
     let b = text.as_bytes();
     let mut i = 0usize;

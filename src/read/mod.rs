@@ -15,6 +15,7 @@ pub mod archive;
 pub mod csv;
 pub mod encoding;
 pub mod json;
+pub mod limit;
 pub mod mail;
 pub mod markup;
 pub mod office;

@@ -81,7 +81,10 @@ pub struct PageText {
 pub fn read(bytes: &[u8], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) -> Result<Outcome, ReadError> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_inner(bytes, ctx, emit))) {
         Ok(r) => r,
-        Err(_) => Err(ReadError::Invalid("pdf: the parser failed on a malformed file".into())),
+        Err(p) => {
+            super::limit::rethrow(p);
+            Err(ReadError::Invalid("pdf: the parser failed on a malformed file".into()))
+        }
     }
 }
 
@@ -902,6 +905,9 @@ impl<'a> Interp<'a, '_> {
                 return;
             };
             self.ops += 1;
+            if self.ops.is_multiple_of(256) {
+                super::limit::check();
+            }
             if self.ops > MAX_OPS_PER_PAGE {
                 if self.ops == MAX_OPS_PER_PAGE + 1 {
                     self.out.page.problems.push("too many operations (rest of the page not inspected)".into());

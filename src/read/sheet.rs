@@ -195,6 +195,160 @@ impl<'a, 'e> Cells<'a, 'e> {
     }
 }
 
+/// Most cells an xls or ods workbook may span, over all its sheets. calamine builds every sheet
+/// of an xls or ods as a full grid (and a second one for formulas) when it opens the file, sized by the
+/// cells' bounding box and by the `DIMENSIONS` records, so a small file with one cell at `A1` and
+/// one at `IV65536` — or a `DIMENSIONS` record declaring 4 G rows — would cost gigabytes (or
+/// abort the process). 4 M cells is 65,536 rows × 64 columns.
+pub const MAX_GRID_CELLS: u64 = 4 << 20;
+
+/// Checks, before calamine opens it, that an xls workbook's sheets span at most
+/// [`MAX_GRID_CELLS`] cells: reads the BIFF records of its `Workbook` stream and adds up, per
+/// sheet, the area its cell records span and the area its `DIMENSIONS` record declares.
+/// A file whose stream cannot be found is left to calamine to refuse.
+pub fn check_xls_size(bytes: &[u8], max_stream: u64) -> Result<(), ReadError> {
+    use std::io::Read;
+    let Ok(mut cfb) = cfb::CompoundFile::open(Cursor::new(bytes)) else { return Ok(()) };
+    let mut stream = Vec::new();
+    for name in ["/Workbook", "/Book", "/WORKBOOK", "/BOOK"] {
+        if let Ok(s) = cfb.open_stream(name) {
+            if s.take(max_stream).read_to_end(&mut stream).is_err() {
+                return Ok(());
+            }
+            break;
+        }
+    }
+    let too_big = || {
+        ReadError::Invalid(format!(
+            "xls: sheets span more than {} cells (declared or used), not inspected",
+            MAX_GRID_CELLS
+        ))
+    };
+    let mut total = 0u64;
+    // Bounding box of the cells of the current sheet: (min row, max row, min col, max col).
+    let mut bounds: Option<(u32, u32, u32, u32)> = None;
+    let area = |b: Option<(u32, u32, u32, u32)>| {
+        b.map_or(0, |(r0, r1, c0, c1)| (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1))
+    };
+    let mut i = 0usize;
+    while i + 4 <= stream.len() {
+        let typ = u16::from_le_bytes([stream[i], stream[i + 1]]);
+        let len = u16::from_le_bytes([stream[i + 2], stream[i + 3]]) as usize;
+        let data = &stream[i + 4..(i + 4 + len).min(stream.len())];
+        i += 4 + len;
+        let u16_at = |k: usize| data.get(k..k + 2).map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])));
+        let mut cell = |row: u32, c0: u32, c1: u32| {
+            let (r_lo, r_hi, c_lo, c_hi) = bounds.unwrap_or((row, row, c0, c1));
+            bounds = Some((r_lo.min(row), r_hi.max(row), c_lo.min(c0), c_hi.max(c1)));
+        };
+        match typ {
+            // BOF, EOF: a sheet's records end.
+            0x0809 | 0x000A => {
+                total += area(bounds.take());
+            }
+            // DIMENSIONS (BIFF8: rows as u32, BIFF5: as u16).
+            0x0200 => {
+                let (r0, r1, c0, c1) = if data.len() >= 14 {
+                    let u32_at = |k: usize| u32::from_le_bytes([data[k], data[k + 1], data[k + 2], data[k + 3]]);
+                    (u64::from(u32_at(0)), u64::from(u32_at(4)), u16_at(8), u16_at(10))
+                } else {
+                    (u16_at(0).map_or(0, u64::from), u16_at(2).map_or(0, u64::from), u16_at(4), u16_at(6))
+                };
+                let (c0, c1) = (u64::from(c0.unwrap_or(0)), u64::from(c1.unwrap_or(0)));
+                if r1.saturating_sub(r0).saturating_mul(c1.saturating_sub(c0)) > MAX_GRID_CELLS {
+                    return Err(too_big());
+                }
+            }
+            // Cells: NUMBER, LABEL, BOOLERR, RK, LABELSST, FORMULA, RSTRING.
+            0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00D6 => {
+                if let (Some(r), Some(c)) = (u16_at(0), u16_at(2)) {
+                    cell(r, c, c);
+                }
+            }
+            // MULRK: a run of cells from the first column to the last.
+            0x00BD if data.len() >= 6 => {
+                if let (Some(r), Some(c0), Some(c1)) = (u16_at(0), u16_at(2), u16_at(data.len() - 2)) {
+                    cell(r, c0.min(c1), c0.max(c1));
+                }
+            }
+            _ => {}
+        }
+        if total + area(bounds) > MAX_GRID_CELLS {
+            return Err(too_big());
+        }
+    }
+    Ok(())
+}
+
+/// Checks, before calamine opens it, that an ods workbook's sheets span at most
+/// [`MAX_GRID_CELLS`] cells: walks `content.xml` and adds up, per table, the rows up to the last
+/// one with content (repeats counted) times the widest row up to its last cell with content.
+/// `table:number-rows-repeated` and `table:number-columns-repeated` make a few bytes declare
+/// millions of cells, which calamine would build.
+pub fn check_ods_size(content: &[u8]) -> Result<(), ReadError> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(content);
+    reader.config_mut().check_end_names = false;
+    let mut buf = Vec::new();
+    let repeat = |e: &quick_xml::events::BytesStart, key: &[u8]| -> u64 {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == key)
+            .and_then(|a| std::str::from_utf8(&a.value).ok()?.trim().parse::<u64>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let has_value =
+        |e: &quick_xml::events::BytesStart| e.attributes().flatten().any(|a| a.key.as_ref() == b"office:value-type");
+    let (mut total, mut rows, mut last_row, mut width) = (0u64, 0u64, 0u64, 0u64);
+    let (mut row_repeat, mut col, mut row_extent) = (1u64, 0u64, 0u64);
+    let mut ticks = 0u32;
+    loop {
+        super::limit::tick(&mut ticks, 1024);
+        let Ok(ev) = reader.read_event_into(&mut buf) else { return Ok(()) }; // calamine decides
+        match &ev {
+            Event::Eof => return Ok(()),
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"table:table" => (rows, last_row, width) = (0, 0, 0),
+                b"table:table-row" => {
+                    (row_repeat, col, row_extent) = (repeat(e, b"table:number-rows-repeated"), 0, 0);
+                    if matches!(ev, Event::Empty(_)) {
+                        rows = rows.saturating_add(row_repeat);
+                    }
+                }
+                b"table:table-cell" | b"table:covered-table-cell" => {
+                    col = col.saturating_add(repeat(e, b"table:number-columns-repeated"));
+                    if matches!(ev, Event::Start(_)) || has_value(e) {
+                        row_extent = col;
+                    }
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.name().as_ref() {
+                b"table:table-row" => {
+                    rows = rows.saturating_add(row_repeat);
+                    if row_extent > 0 {
+                        last_row = rows;
+                        width = width.max(row_extent);
+                    }
+                }
+                b"table:table" => {
+                    total = total.saturating_add(last_row.saturating_mul(width));
+                    (rows, last_row, width) = (0, 0, 0);
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        if total.saturating_add(last_row.saturating_mul(width)) > MAX_GRID_CELLS {
+            return Err(ReadError::Invalid(format!(
+                "ods: sheets span more than {MAX_GRID_CELLS} cells (repeated rows and columns), not inspected"
+            )));
+        }
+        buf.clear();
+    }
+}
+
 fn unreadable(format: &str) -> ReadError {
     ReadError::Invalid(format!("{format}: unreadable or corrupt workbook"))
 }
@@ -212,6 +366,9 @@ pub fn read(
         SheetKind::Xls => "xls",
         SheetKind::Ods => "ods",
     };
+    if kind == SheetKind::Xls {
+        check_xls_size(bytes, ctx.opts.max_part_size)?;
+    }
     // Zip-based workbooks: every part through the caps first; keep the parts read below.
     let mut kept: Vec<(String, Vec<u8>)> = Vec::new();
     if kind != SheetKind::Xls {
@@ -219,14 +376,21 @@ pub fn read(
         for (i, name) in part_names(&zip).into_iter().enumerate() {
             let data = read_member(&mut zip, i, ctx)
                 .map_err(|reason| ReadError::Invalid(format!("{format}: part {name}: {reason}")))?;
+            if kind == SheetKind::Ods && name == "content.xml" {
+                check_ods_size(&data)?;
+            }
             if keep(&name) {
                 kept.push((name, data));
             }
         }
     }
     // calamine panics on some corrupt workbooks: that is an unreadable file, not a crash.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cells(kind, format, bytes, ctx, emit)))
-        .unwrap_or_else(|_| Err(unreadable(format)))?;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cells(kind, format, bytes, ctx, emit))).unwrap_or_else(
+        |p| {
+            super::limit::rethrow(p);
+            Err(unreadable(format))
+        },
+    )?;
     extras(&kept, ctx, emit);
     Ok(Outcome::Document { format, problems: Vec::new() })
 }
@@ -244,7 +408,9 @@ macro_rules! stream_cells {
                     continue;
                 }
             };
+            let mut ticks = 0u32;
             loop {
+                super::limit::tick(&mut ticks, 4096);
                 match reader.next_cell() {
                     Ok(Some(c)) => {
                         let (r, col) = c.get_position();
@@ -283,26 +449,35 @@ fn cells(
             stream_cells!(wb, is_header, ctx, emit);
         }
         SheetKind::Xls | SheetKind::Ods => {
-            let sheets: Vec<(String, Result<calamine::Range<Data>, ()>)> = if kind == SheetKind::Xls {
-                let mut wb: Xls<_> = Xls::new(cursor).map_err(|_| unreadable(format))?;
-                wb.sheet_names().into_iter().map(|n| (n.clone(), wb.worksheet_range(&n).map_err(|_| ()))).collect()
-            } else {
-                let mut wb: Ods<_> = Ods::new(cursor).map_err(|_| unreadable(format))?;
-                wb.sheet_names().into_iter().map(|n| (n.clone(), wb.worksheet_range(&n).map_err(|_| ()))).collect()
-            };
-            for (name, range) in sheets {
+            // One sheet's grid (a copy of calamine's) at a time.
+            let mut sheet = |name: String, range: Result<calamine::Range<Data>, ()>| {
                 let Ok(range) = range else {
                     ctx.problem(&format!("sheet {name}"), "unreadable sheet");
-                    continue;
+                    return;
                 };
                 let mut cells = Cells::new(&name, is_header, emit);
+                let mut ticks = 0u32;
                 let (r0, c0) = range.start().unwrap_or((0, 0));
                 for (r, c, d) in range.used_cells() {
+                    super::limit::tick(&mut ticks, 4096);
                     if let Some(t) = render(d) {
                         cells.push(r0 + r as u32, c0 + c as u32, t);
                     }
                 }
                 cells.decide();
+            };
+            if kind == SheetKind::Xls {
+                let mut wb: Xls<_> = Xls::new(cursor).map_err(|_| unreadable(format))?;
+                for n in wb.sheet_names() {
+                    let range = wb.worksheet_range(&n).map_err(|_| ());
+                    sheet(n, range);
+                }
+            } else {
+                let mut wb: Ods<_> = Ods::new(cursor).map_err(|_| unreadable(format))?;
+                for n in wb.sheet_names() {
+                    let range = wb.worksheet_range(&n).map_err(|_| ());
+                    sheet(n, range);
+                }
             }
         }
     }
@@ -385,6 +560,85 @@ fn extras(kept: &[(String, Vec<u8>)], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segme
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An xls (a compound file whose `Workbook` stream holds these BIFF records).
+    fn xls(records: &[(u16, Vec<u8>)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut stream = Vec::new();
+        for (typ, data) in records {
+            stream.extend_from_slice(&typ.to_le_bytes());
+            stream.extend_from_slice(&(data.len() as u16).to_le_bytes());
+            stream.extend_from_slice(data);
+        }
+        let mut cfb = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        cfb.create_stream("/Workbook").unwrap().write_all(&stream).unwrap();
+        cfb.flush().unwrap();
+        cfb.into_inner().into_inner()
+    }
+
+    fn number_record(row: u16, col: u16) -> (u16, Vec<u8>) {
+        let mut d = Vec::new();
+        d.extend_from_slice(&row.to_le_bytes());
+        d.extend_from_slice(&col.to_le_bytes());
+        d.extend_from_slice(&[0, 0]);
+        d.extend_from_slice(&1.0f64.to_le_bytes());
+        (0x0203, d)
+    }
+
+    #[test]
+    fn ods_sheets_spanning_too_many_cells_are_refused() {
+        let doc = |rows: &str| {
+            format!(
+                "<office:document-content><office:body><office:spreadsheet><table:table table:name=\"S\">{rows}\
+                 </table:table></office:spreadsheet></office:body></office:document-content>"
+            )
+        };
+        let cell = "<table:table-cell office:value-type=\"string\"><text:p>x</text:p></table:table-cell>";
+        let small = doc(&format!("<table:table-row>{cell}{cell}</table:table-row>"));
+        assert!(check_ods_size(small.as_bytes()).is_ok());
+        // Empty repeated rows and columns (how every ods ends a sheet) cost nothing.
+        let padded = doc(&format!(
+            "<table:table-row>{cell}<table:table-cell table:number-columns-repeated=\"16000\"/></table:table-row>\
+             <table:table-row table:number-rows-repeated=\"1048000\"><table:table-cell \
+             table:number-columns-repeated=\"16000\"/></table:table-row>"
+        ));
+        assert!(check_ods_size(padded.as_bytes()).is_ok());
+        // A cell with content repeated over a million rows and a thousand columns does.
+        let bomb = doc("<table:table-row table:number-rows-repeated=\"1000000\"><table:table-cell \
+             table:number-columns-repeated=\"1000\" office:value-type=\"float\" office:value=\"1\"/>\
+             </table:table-row>");
+        assert!(check_ods_size(bomb.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn xls_sheets_spanning_too_many_cells_are_refused() {
+        let bof = (0x0809u16, vec![0u8; 16]);
+        let eof = (0x000Au16, Vec::new());
+        let small = xls(&[bof.clone(), number_record(0, 0), number_record(99, 9), eof.clone()]);
+        assert!(check_xls_size(&small, 1 << 20).is_ok());
+        // Two cells far apart: a grid of 65,536 × 256.
+        let sparse = xls(&[bof.clone(), number_record(0, 0), number_record(65_535, 255), eof.clone()]);
+        assert!(check_xls_size(&sparse, 1 << 20).is_err());
+        // A DIMENSIONS record declaring 4 G rows.
+        let mut dims = Vec::new();
+        dims.extend_from_slice(&0u32.to_le_bytes());
+        dims.extend_from_slice(&u32::MAX.to_le_bytes());
+        dims.extend_from_slice(&0u16.to_le_bytes());
+        dims.extend_from_slice(&255u16.to_le_bytes());
+        dims.extend_from_slice(&[0, 0]);
+        let declared = xls(&[bof.clone(), (0x0200, dims), number_record(0, 0), eof.clone()]);
+        let opts = crate::read::ReadOptions::default();
+        let is_header = |_: &[&str]| false;
+        let mut ctx = Ctx::new(&opts, &is_header);
+        let err = read(SheetKind::Xls, &declared, &mut ctx, &mut |_| {}).unwrap_err();
+        assert!(err.to_string().contains("cells"), "{err}");
+        // Many sheets add up.
+        let mut many = Vec::new();
+        for _ in 0..20 {
+            many.extend([bof.clone(), number_record(0, 0), number_record(65_535, 3), eof.clone()]);
+        }
+        assert!(check_xls_size(&xls(&many), 1 << 30).is_err());
+    }
 
     #[test]
     fn cell_references() {

@@ -133,7 +133,9 @@ pub fn paragraphs(xml: &[u8], dialect: Dialect, out: &mut dyn FnMut(Para)) -> Re
             }
         }
     };
+    let mut ticks = 0u32;
     loop {
+        super::limit::tick(&mut ticks, 1024);
         let ev = reader
             .read_event_into(&mut buf)
             .map_err(|_| format!("malformed XML near byte {}", reader.error_position()))?;
@@ -317,7 +319,9 @@ pub fn properties(xml: &[u8], fields: &[&str]) -> Result<Vec<(String, String)>, 
     let mut buf = Vec::new();
     let mut out = Vec::new();
     let mut current: Option<(String, String)> = None;
+    let mut ticks = 0u32;
     loop {
+        super::limit::tick(&mut ticks, 1024);
         match reader
             .read_event_into(&mut buf)
             .map_err(|_| format!("malformed XML near byte {}", reader.error_position()))?
@@ -368,7 +372,9 @@ pub fn elements(xml: &[u8], element: &[u8]) -> Result<Vec<Vec<(String, String)>>
     reader.config_mut().check_end_names = false;
     let mut buf = Vec::new();
     let mut out = Vec::new();
+    let mut ticks = 0u32;
     loop {
+        super::limit::tick(&mut ticks, 1024);
         match reader
             .read_event_into(&mut buf)
             .map_err(|_| format!("malformed XML near byte {}", reader.error_position()))?
