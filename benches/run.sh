@@ -3,6 +3,8 @@
 #
 #   benches/run.sh          # compare: hyperfine, sumi vs rg, -j1 and -j2, on the 100 MB corpus
 #   benches/run.sh rss      # peak RSS and wall time of `sumi scan -j2` on one 2 GB log file
+#   benches/run.sh formats  # files/s and MB/s per document format (docx, xlsx, pptx, pdf, eml, zip,
+#                           # html, json): samples/formats copied SUMI_BENCH_COPIES times (default 20)
 #
 # Environment (all optional):
 #   SUMI_BIN                 binary to test (default ${CARGO_TARGET_DIR:-target}/release/sumi, built here)
@@ -38,9 +40,9 @@ die() { echo "run.sh: $*" >&2; exit 2; }
 need() { command -v "$1" >/dev/null 2>&1 || die "'$1' not found. $2"; }
 
 case "$MODE" in
-  compare|rss) ;;
+  compare|rss|formats) ;;
   -h|--help|help) sed -n '2,20p' "$0"; exit 0 ;;
-  *) die "unknown mode '$MODE' (use: compare | rss)" ;;
+  *) die "unknown mode '$MODE' (use: compare | rss | formats)" ;;
 esac
 
 need python3 "Python 3.11+ is needed to generate the corpus."
@@ -62,6 +64,48 @@ preflight_sumi() {
   [[ $rc -le 1 ]] || die "'$SUMI scan -j1 --format jsonl $input' exited with $rc (expected 0 or 1)."
   echo "    preflight: sumi wrote $(wc -l < target/bench-preflight.jsonl) JSONL lines for $input (exit $rc)" >&2
 }
+
+if [[ "$MODE" == formats ]]; then
+  need hyperfine "apt-get install -y hyperfine"
+  build
+  COPIES="${SUMI_BENCH_COPIES:-20}"
+  FDIR="target/bench-formats"
+  if [[ ! -d "$FDIR" ]]; then
+    echo "==> copying samples/formats $COPIES times into $FDIR" >&2
+    for i in $(seq 1 "$COPIES"); do mkdir -p "$FDIR/copy$i" && cp -r samples/formats/. "$FDIR/copy$i/"; done
+  fi
+  cmds=()
+  exts=(docx xlsx pptx pdf eml zip html json)
+  for e in "${exts[@]}"; do
+    cmds+=("$SUMI scan -j1 --format jsonl --include '*.$e' $FDIR")
+  done
+  cmds+=("$SUMI scan -j1 --format jsonl $FDIR" "$SUMI scan -j2 --format jsonl $FDIR")
+  hyperfine --warmup 1 --runs "$RUNS" --ignore-failure --export-json target/bench-formats.json "${cmds[@]}" >&2
+  python3 - "$FDIR" target/bench-formats.json <<'PY'
+import json, os, sys
+root, result = sys.argv[1], sys.argv[2]
+sizes = {}
+for d, _, files in os.walk(root):
+    for f in files:
+        ext = f.rsplit(".", 1)[-1].lower()
+        n, b = sizes.get(ext, (0, 0))
+        sizes[ext] = (n + 1, b + os.path.getsize(os.path.join(d, f)))
+total = (sum(n for n, _ in sizes.values()), sum(b for _, b in sizes.values()))
+print(f"\n{'input':<22} {'files':>6} {'MB':>7} {'mean s':>8} {'files/s':>9} {'MB/s':>7}")
+for r in json.load(open(result))["results"]:
+    cmd = r["command"]
+    if "--include" in cmd:
+        ext = cmd.split("'*.")[1].split("'")[0]
+        n, b = sizes.get(ext, (0, 0))
+        name = f"{ext} (-j1)"
+    else:
+        n, b = total
+        name = "all formats (-j" + cmd.split("-j")[1][0] + ")"
+    t = r["mean"]
+    print(f"{name:<22} {n:>6} {b / 1e6:>7.2f} {t:>8.3f} {n / t:>9.0f} {b / 1e6 / t:>7.1f}")
+PY
+  exit 0
+fi
 
 if [[ "$MODE" == compare ]]; then
   need hyperfine "Install it: apt-get install -y hyperfine (or cargo install hyperfine)."
