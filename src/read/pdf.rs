@@ -792,6 +792,11 @@ struct Builder {
     moved: bool,
     gap: bool,
     full: bool,
+    /// Left edges of the cells on the current line.
+    line_cells: Vec<f64>,
+    /// Left edges of the widest line of the current table (its header, as a rule): a cell
+    /// that starts past a column of it has skipped that column (an empty cell).
+    grid: Vec<f64>,
 }
 
 impl Builder {
@@ -818,12 +823,27 @@ impl Builder {
                 if !t.ends_with('\n') {
                     t.push('\n');
                 }
+                // A line of one cell ends a table; a wider line sets its columns.
+                if self.line_cells.len() <= 1 {
+                    self.grid.clear();
+                } else if self.line_cells.len() > self.grid.len() {
+                    self.grid = std::mem::take(&mut self.line_cells);
+                }
+                self.line_cells.clear();
+                self.line_cells.push(x);
             } else if self.moved && !vertical && x - x_end > COLUMN_GAP * s && !t.ends_with(['\t', '\n']) {
-                // Far to the right on the same line: the next column of a table.
+                // Far to the right on the same line: the next column of a table. Columns of the
+                // table's widest line passed on the way were left empty in this row.
                 if t.ends_with(' ') {
                     t.pop();
                 }
-                t.push('\t');
+                let from = self.line_cells.last().copied().unwrap_or(x_end);
+                let tol = 0.5 * s;
+                let skipped = self.grid.iter().filter(|&&g| g > from + tol && g < x - tol).count();
+                for _ in 0..=skipped {
+                    t.push('\t');
+                }
+                self.line_cells.push(x);
             } else if (self.gap || (self.moved && !vertical && x - x_end > 0.25 * s)) && !t.ends_with([' ', '\t', '\n'])
             {
                 t.push(' ');
@@ -842,6 +862,9 @@ impl Builder {
             size: size as f32,
         });
         let x_end = if vertical { x } else { x + width };
+        if self.last.is_none() {
+            self.line_cells.push(x);
+        }
         self.last = Some((x_end, y, size, x));
     }
 }
