@@ -38,17 +38,8 @@ pub fn parse_each(text: &str, delim: u8, out: &mut dyn FnMut(&[Field])) {
     let mut i = 0;
     let mut line: u64 = 1;
     let mut line_start = 0usize;
-    // Column of `pos` on the line starting at `ls`, counted on from the last position asked
-    // for on that line (fields come in order), so a long line costs linear time.
-    let mut last = (0usize, 1u64);
-    let mut col_of = |pos: usize, ls: usize| {
-        if last.0 < ls || last.0 > pos {
-            last = (ls, 1);
-        }
-        last.1 += text[last.0..pos].chars().count() as u64;
-        last.0 = pos;
-        last.1
-    };
+    let mut columns = super::Columns::default();
+    let mut col_of = |pos: usize, ls: usize| columns.of(text, pos, ls);
     let mut ticks = 0u32;
     while i <= b.len() {
         super::limit::tick(&mut ticks, 4096);

@@ -55,17 +55,8 @@ fn scan_values(text: &str, out: &mut dyn FnMut(Value)) -> Option<()> {
     let mut i = 0usize;
     let mut line = 1u64;
     let mut line_start = 0usize;
-    // Column of `pos`, counted on from the last position asked for on the same line (values
-    // come in order), so one long line (minified JSON) costs linear time.
-    let mut last = (0usize, 1u64);
-    let mut col = |pos: usize, ls: usize| {
-        if last.0 < ls || last.0 > pos {
-            last = (ls, 1);
-        }
-        last.1 += text[last.0..pos].chars().count() as u64;
-        last.0 = pos;
-        last.1
-    };
+    let mut columns = super::Columns::default();
+    let mut col = |pos: usize, ls: usize| columns.of(text, pos, ls);
     let mut ticks = 0u32;
     while i < b.len() {
         super::limit::tick(&mut ticks, 4096);

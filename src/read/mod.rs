@@ -554,6 +554,33 @@ fn push_utf8(src: &[u8], carry: &mut Vec<u8>, out: &mut String, eof: bool) {
     *carry = buf[cut..].to_vec();
 }
 
+/// 1-based character columns of positions on a line, counted on from the last position asked
+/// for on the same line (fields and values come in order), so one long line (a minified file)
+/// costs linear time, not quadratic.
+#[derive(Debug)]
+pub(crate) struct Columns {
+    at: usize,
+    col: u64,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns { at: 0, col: 1 }
+    }
+}
+
+impl Columns {
+    /// The column of `pos` on the line that starts at `line_start`.
+    pub(crate) fn of(&mut self, text: &str, pos: usize, line_start: usize) -> u64 {
+        if self.at < line_start || self.at > pos {
+            *self = Columns { at: line_start, col: 1 };
+        }
+        self.col += text[self.at..pos].chars().count() as u64;
+        self.at = pos;
+        self.col
+    }
+}
+
 fn floor_char(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
