@@ -445,3 +445,16 @@ fn pdf_hostile_forms_and_bombs_end_in_bounded_time() {
     assert!(problems.iter().any(|p| p.member == "page 2" && p.reason.contains("size limit")), "{problems:?}");
     assert!(started.elapsed().as_secs() < 10);
 }
+
+#[test]
+fn xlsx_page_headers_and_footers_are_read() {
+    let f = scan("page_header.xlsx");
+    let part = |n| part("xl/worksheets/sheet1.xml", n);
+    assert_eq!(
+        find(&f, "phone", &part(1)).len(),
+        1,
+        "{:?}",
+        f.iter().map(|x| (&x.category, &x.location)).collect::<Vec<_>>()
+    );
+    assert_eq!(find(&f, "email", &part(2)).len(), 1);
+}

@@ -371,6 +371,7 @@ pub fn read(
     }
     // Zip-based workbooks: every part through the caps first; keep the parts read below.
     let mut kept: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut headers_footers: Vec<(String, String)> = Vec::new();
     if kind != SheetKind::Xls {
         let mut zip = archive::open(Cursor::new(bytes))?;
         for (i, name) in part_names(&zip).into_iter().enumerate() {
@@ -378,6 +379,16 @@ pub fn read(
                 .map_err(|reason| ReadError::Invalid(format!("{format}: part {name}: {reason}")))?;
             if kind == SheetKind::Ods && name == "content.xml" {
                 check_ods_size(&data)?;
+            }
+            if kind == SheetKind::Xlsx && name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+                // Page headers and footers (calamine skips them) sit at the end of the sheet.
+                let at = memchr::memmem::find(&data, b"<headerFooter");
+                let end = at.and_then(|a| memchr::memmem::find(&data[a..], b"</headerFooter>").map(|e| a + e + 15));
+                if let (Some(at), Some(end)) = (at, end) {
+                    for (_, text) in xmltext::properties(&data[at..end], HEADER_FOOTER).unwrap_or_default() {
+                        headers_footers.push((name.clone(), header_footer_text(&text)));
+                    }
+                }
             }
             if keep(&name) {
                 kept.push((name, data));
@@ -392,7 +403,51 @@ pub fn read(
         },
     )?;
     extras(&kept, ctx, emit);
+    for (i, (part, text)) in headers_footers.into_iter().enumerate() {
+        if !text.trim().is_empty() {
+            emit(&Segment::new(text, Origin::Fixed(Location::Part { part, paragraph: i as u64 + 1 })));
+        }
+    }
     Ok(Outcome::Document { format, problems: Vec::new() })
+}
+
+const HEADER_FOOTER: &[&str] = &["oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"];
+
+/// The text of a page header or footer without its formatting codes: `&L`/`&C`/`&R` (sections,
+/// kept apart by a space), `&P` `&N` `&D` `&T` `&F` `&A` (fields), `&"font,style"`, `&12` (size),
+/// `&KRRGGBB` (colour), `&B` `&I` …; `&&` is an ampersand.
+fn header_footer_text(raw: &str) -> String {
+    let mut out = String::new();
+    let mut it = raw.chars().peekable();
+    while let Some(c) = it.next() {
+        if c != '&' {
+            out.push(c);
+            continue;
+        }
+        match it.next() {
+            Some('&') => out.push('&'),
+            Some('"') => {
+                for c in it.by_ref() {
+                    if c == '"' {
+                        break;
+                    }
+                }
+            }
+            Some('K') => {
+                for _ in 0..6 {
+                    it.next();
+                }
+            }
+            Some(d) if d.is_ascii_digit() => {
+                while it.peek().is_some_and(|c| c.is_ascii_digit()) {
+                    it.next();
+                }
+            }
+            Some('L' | 'C' | 'R') => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 /// Streams the cells of every sheet of a workbook whose reader hands out cells one at a time
@@ -638,6 +693,15 @@ mod tests {
             many.extend([bof.clone(), number_record(0, 0), number_record(65_535, 3), eof.clone()]);
         }
         assert!(check_xls_size(&xls(&many), 1 << 30).is_err());
+    }
+
+    #[test]
+    fn header_footer_codes_are_stripped() {
+        assert_eq!(
+            header_footer_text("&L&\"ＭＳ ゴシック,太字\"&12担当：山田 TEL 03-1234-5678&R&P / &N"),
+            "担当：山田 TEL 03-1234-5678  /"
+        );
+        assert_eq!(header_footer_text("&CA&&B &KFF0000赤"), "A&B 赤");
     }
 
     #[test]
