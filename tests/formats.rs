@@ -458,3 +458,13 @@ fn xlsx_page_headers_and_footers_are_read() {
     );
     assert_eq!(find(&f, "email", &part(2)).len(), 1);
 }
+
+#[test]
+fn tar_gz_members_are_read_and_a_gzip_bomb_is_refused() {
+    let f = scan("export.tar.gz");
+    let phone = f.iter().find(|x| x.category == "phone").expect("phone in the tar member");
+    assert_eq!(phone.member.as_deref(), Some("export.tar/export/顧客.csv"));
+    assert!(f.iter().any(|x| x.category == "email" && x.member.as_deref() == Some("export.tar/export/memo.txt")));
+    let err = scanner().scan_collect(&fixture("zeros.gz")).unwrap_err().to_string();
+    assert!(err.contains("limit"), "{err}");
+}

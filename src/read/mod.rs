@@ -21,6 +21,7 @@ pub mod markup;
 pub mod office;
 pub mod pdf;
 pub mod sheet;
+pub mod tarball;
 pub mod xmltext;
 
 use std::fmt;
@@ -200,6 +201,10 @@ pub enum Kind {
     Mail,
     /// A PDF document.
     Pdf,
+    /// gzip (`.gz`, `.tgz`).
+    Gzip,
+    /// tar.
+    Tar,
 }
 
 /// Picks the reader by extension.
@@ -227,6 +232,8 @@ pub fn kind_of_name(name: &str) -> Kind {
         Some("xml") => Kind::Markup(false),
         Some("eml") => Kind::Mail,
         Some("pdf") => Kind::Pdf,
+        Some("gz") | Some("tgz") => Kind::Gzip,
+        Some("tar") => Kind::Tar,
         _ => Kind::Text,
     }
 }
@@ -269,11 +276,22 @@ pub fn read_bytes(
     if kind == Kind::Text && bytes.starts_with(b"%PDF-") {
         kind = Kind::Pdf;
     }
+    if kind == Kind::Text && bytes.starts_with(b"\x1F\x8B") {
+        kind = Kind::Gzip;
+    }
+    if (kind == Kind::Text || kind == Kind::Tar) && tarball::looks_like_tar(bytes) {
+        kind = Kind::Tar;
+    }
     if kind == Kind::Text && mail::looks_like_mail(bytes) {
         kind = Kind::Mail;
     }
     match kind {
         Kind::Pdf => pdf::read(bytes, ctx, emit),
+        Kind::Gzip | Kind::Tar if ctx.depth >= ctx.opts.max_depth => {
+            Err(ReadError::Invalid(format!("archive nested deeper than {} levels, not inspected", ctx.opts.max_depth)))
+        }
+        Kind::Gzip => tarball::read_gzip(name, bytes, ctx, emit),
+        Kind::Tar => tarball::read_tar(bytes, ctx, emit),
         Kind::Mail => mail::read(bytes, ctx, emit),
         Kind::Sheet(k) => sheet::read(k, bytes, ctx, emit),
         Kind::Office(k) => office::read(k, bytes, ctx, emit),
@@ -353,7 +371,7 @@ pub fn read_file(
             let outcome = archive::read_zip(BufReader::new(file), &mut ctx, emit)?;
             return Ok(finish(outcome, &mut ctx));
         }
-        Kind::Sheet(_) | Kind::Office(_) | Kind::Mail | Kind::Pdf => {
+        Kind::Sheet(_) | Kind::Office(_) | Kind::Mail | Kind::Pdf | Kind::Gzip | Kind::Tar => {
             let bytes = read_capped(&mut file, size, opts.max_document_size, "document")?;
             let outcome = read_bytes(&name, &bytes, &mut ctx, emit)?;
             return Ok(finish(outcome, &mut ctx));
@@ -396,6 +414,14 @@ pub fn read_file(
             file.seek(io::SeekFrom::Start(0))?;
             let bytes = read_capped(&mut file, size, opts.max_document_size, "document")?;
             let outcome = pdf::read(&bytes, &mut ctx, emit)?;
+            return Ok(finish(outcome, &mut ctx));
+        }
+        Sniff::Binary(what) if what == "gzip" || tarball::looks_like_tar(&head) => {
+            // A gzip or tar archive under another name.
+            drop(head);
+            file.seek(io::SeekFrom::Start(0))?;
+            let bytes = read_capped(&mut file, size, opts.max_document_size, "document")?;
+            let outcome = read_bytes(&name, &bytes, &mut ctx, emit)?;
             return Ok(finish(outcome, &mut ctx));
         }
         Sniff::Binary(what) => return Ok(Outcome::Skipped(what)),
