@@ -56,6 +56,26 @@ impl Counts {
             self.tp as f64 / (self.tp + self.fn_) as f64
         }
     }
+    /// Adds another category's (or format's) counts.
+    pub fn add(&mut self, other: &Counts) {
+        self.tp += other.tp;
+        self.fp += other.fp;
+        self.fn_ += other.fn_;
+    }
+
+    /// tp, fp, fn, precision, recall and F1 as table columns.
+    pub fn columns(&self) -> String {
+        format!(
+            "{:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>6.3}",
+            self.tp,
+            self.fp,
+            self.fn_,
+            self.precision(),
+            self.recall(),
+            self.f1()
+        )
+    }
+
     /// Harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
@@ -100,10 +120,9 @@ pub struct Evaluation {
 impl Evaluation {
     /// Counts over all categories.
     pub fn total(&self) -> Counts {
-        self.categories.values().fold(Counts::default(), |a, c| Counts {
-            tp: a.tp + c.tp,
-            fp: a.fp + c.fp,
-            fn_: a.fn_ + c.fn_,
+        self.categories.values().fold(Counts::default(), |mut a, c| {
+            a.add(c);
+            a
         })
     }
 
@@ -116,17 +135,7 @@ impl Evaluation {
             "category", "tp", "fp", "fn", "precision", "recall", "f1"
         );
         let mut row = |name: &str, c: &Counts| {
-            let _ = writeln!(
-                s,
-                "{:<18} {:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>6.3}",
-                name,
-                c.tp,
-                c.fp,
-                c.fn_,
-                c.precision(),
-                c.recall(),
-                c.f1()
-            );
+            let _ = writeln!(s, "{:<18} {}", name, c.columns());
         };
         for (cat, c) in &self.categories {
             row(cat, c);
@@ -139,10 +148,7 @@ impl Evaluation {
     pub fn format_totals(&self) -> BTreeMap<String, Counts> {
         let mut m: BTreeMap<String, Counts> = BTreeMap::new();
         for ((fmt, _), c) in &self.formats {
-            let t = m.entry(fmt.clone()).or_default();
-            t.tp += c.tp;
-            t.fp += c.fp;
-            t.fn_ += c.fn_;
+            m.entry(fmt.clone()).or_default().add(c);
         }
         m
     }
@@ -157,18 +163,7 @@ impl Evaluation {
             "format", "category", "tp", "fp", "fn", "precision", "recall", "f1"
         );
         let mut row = |fmt: &str, name: &str, c: &Counts| {
-            let _ = writeln!(
-                s,
-                "{:<10} {:<18} {:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>6.3}",
-                fmt,
-                name,
-                c.tp,
-                c.fp,
-                c.fn_,
-                c.precision(),
-                c.recall(),
-                c.f1()
-            );
+            let _ = writeln!(s, "{:<10} {:<18} {}", fmt, name, c.columns());
         };
         for (fmt, total) in self.format_totals() {
             row(&fmt, "ALL", &total);

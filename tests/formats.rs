@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::scanner;
+use common::{scanner, Collect};
 
 use std::path::{Path, PathBuf};
 
@@ -135,19 +135,6 @@ fn truncated_docx_is_an_error_for_that_file_and_the_scan_goes_on() {
     assert_eq!(summary.files_scanned, 1);
     assert!(sink.0.iter().any(|f| f.value == "03-1234-5678"));
     assert!(errors.lock().unwrap()[0].path.ends_with("a.docx"));
-}
-
-struct Collect(Vec<Finding>);
-
-impl sumi::report::Sink for Collect {
-    fn findings(&mut self, batch: &[Finding]) -> std::io::Result<()> {
-        self.0.extend(batch.iter().cloned());
-        Ok(())
-    }
-
-    fn finish(&mut self, _: &sumi::report::Summary) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[test]

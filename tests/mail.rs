@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::scanner;
+use common::{scanner, Collect};
 
 use std::path::{Path, PathBuf};
 
@@ -182,18 +182,5 @@ fn every_prefix_of_a_mail_reads_without_panic() {
     for cut in 0..bytes.len() {
         let mut ctx = read::Ctx::new(&opts, &is_header);
         let _ = read::read_bytes("x.eml", &bytes[..cut], &mut ctx, &mut |_| {});
-    }
-}
-
-struct Collect(Vec<Finding>);
-
-impl sumi::report::Sink for Collect {
-    fn findings(&mut self, batch: &[Finding]) -> std::io::Result<()> {
-        self.0.extend(batch.iter().cloned());
-        Ok(())
-    }
-
-    fn finish(&mut self, _: &sumi::report::Summary) -> std::io::Result<()> {
-        Ok(())
     }
 }

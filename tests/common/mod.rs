@@ -33,3 +33,13 @@ pub fn read_segments(path: &Path, opts: &ReadOptions) -> (Vec<Segment>, Result<O
     let outcome = read::read_file(path, size, opts, &is_header, &mut |seg: &Segment| segs.push(seg.clone()));
     (segs, outcome)
 }
+
+/// A sink that keeps every finding.
+pub struct Collect(pub Vec<Finding>);
+
+impl sumi::report::Sink for Collect {
+    fn findings(&mut self, batch: &[Finding]) -> std::io::Result<()> {
+        self.0.extend(batch.iter().cloned());
+        Ok(())
+    }
+}
