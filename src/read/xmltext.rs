@@ -311,22 +311,33 @@ pub fn paragraphs(xml: &[u8], dialect: Dialect, out: &mut dyn FnMut(Para)) -> Re
     Ok(())
 }
 
-/// Text children of the whitelisted elements of a properties part (`docProps/core.xml`,
-/// `docProps/app.xml`, ODF `meta.xml`): `(field, value)`.
-pub fn properties(xml: &[u8], fields: &[&str]) -> Result<Vec<(String, String)>, String> {
+/// Runs `f` on every event of `xml` until its end, with the deadline checked as it goes; a
+/// syntax error becomes a message that does not quote the content.
+fn for_each_event(xml: &[u8], mut f: impl FnMut(Event<'_>) -> Result<(), String>) -> Result<(), String> {
     let mut reader = Reader::from_reader(xml);
     reader.config_mut().check_end_names = false;
     let mut buf = Vec::new();
-    let mut out = Vec::new();
-    let mut current: Option<(String, String)> = None;
     let mut ticks = 0u32;
     loop {
         super::limit::tick(&mut ticks, 1024);
-        match reader
+        let event = reader
             .read_event_into(&mut buf)
-            .map_err(|_| format!("malformed XML near byte {}", reader.error_position()))?
-        {
-            Event::Eof => break,
+            .map_err(|_| format!("malformed XML near byte {}", reader.error_position()))?;
+        if matches!(event, Event::Eof) {
+            return Ok(());
+        }
+        f(event)?;
+        buf.clear();
+    }
+}
+
+/// Text children of the whitelisted elements of a properties part (`docProps/core.xml`,
+/// `docProps/app.xml`, ODF `meta.xml`): `(field, value)`.
+pub fn properties(xml: &[u8], fields: &[&str]) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for_each_event(xml, |event| {
+        match event {
             Event::Start(e) => {
                 let name = String::from_utf8_lossy(local(e.name().as_ref())).into_owned();
                 if fields.contains(&name.as_str()) {
@@ -360,26 +371,17 @@ pub fn properties(xml: &[u8], fields: &[&str]) -> Result<Vec<(String, String)>, 
             }
             _ => {}
         }
-        buf.clear();
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
 /// The elements named `element` (local name) with their attributes (qualified keys), in
 /// document order: `Relationship`s of a `.rels` part, `sheet`s of a workbook, `sldId`s.
 pub fn elements(xml: &[u8], element: &[u8]) -> Result<Vec<Vec<(String, String)>>, String> {
-    let mut reader = Reader::from_reader(xml);
-    reader.config_mut().check_end_names = false;
-    let mut buf = Vec::new();
     let mut out = Vec::new();
-    let mut ticks = 0u32;
-    loop {
-        super::limit::tick(&mut ticks, 1024);
-        match reader
-            .read_event_into(&mut buf)
-            .map_err(|_| format!("malformed XML near byte {}", reader.error_position()))?
-        {
-            Event::Eof => break,
+    for_each_event(xml, |event| {
+        match event {
             Event::Start(e) | Event::Empty(e) if local(e.name().as_ref()) == element => {
                 let attrs = e
                     .attributes()
@@ -393,8 +395,8 @@ pub fn elements(xml: &[u8], element: &[u8]) -> Result<Vec<Vec<(String, String)>>
             }
             _ => {}
         }
-        buf.clear();
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
