@@ -5,11 +5,14 @@
 //! `scan` (walk + parallel glue) → `read` (format → [`segment::Segment`]s with origins) →
 //! `normalize` (full-width folding with a map back) → `detect` (rules from `patterns/`,
 //! validators, context scoring) → `finding` (masking, fingerprints) → `report` (sinks).
+//! Images and recordings go from `read` to `media` (metadata, structure, pixel statistics),
+//! which makes their findings itself.
 #![warn(missing_docs)]
 
 pub mod detect;
 pub mod eval;
 pub mod finding;
+pub mod media;
 pub mod normalize;
 pub mod read;
 pub mod report;

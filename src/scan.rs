@@ -201,6 +201,34 @@ impl Scanner {
             .collect()
     }
 
+    /// The finding a media segment carries (see [`crate::media`]), unless filtered out.
+    pub fn media_finding(
+        &self,
+        seg: &Segment,
+        hit: &crate::media::MediaHit,
+        path: &std::sync::Arc<str>,
+    ) -> Option<Finding> {
+        let confidence = Confidence::of(hit.score);
+        if confidence < self.opts.min_confidence
+            || self.opts.categories.as_ref().is_some_and(|c| !c.contains(hit.category))
+        {
+            return None;
+        }
+        Some(Finding {
+            path: path.clone(),
+            member: seg.member.clone(),
+            location: seg.origin.locate(&seg.text, 0),
+            category: hit.category,
+            detector: hit.detector,
+            confidence,
+            score: hit.score,
+            reasons: hit.reasons.clone(),
+            masked: hit.masked.clone(),
+            fingerprint: self.fingerprinter.of(hit.category, &hit.key),
+            value: hit.value.clone(),
+        })
+    }
+
     /// Reads one file and hands its findings, chunk by chunk, to `out`. The file's name is
     /// scanned as well.
     pub fn scan_file(
@@ -228,6 +256,9 @@ impl Scanner {
         let deadline = limit::set_deadline(self.opts.file_timeout.map(|t| Instant::now() + t));
         let is_header = |cells: &[&str]| self.is_header(cells);
         let detect = |seg: &Segment| {
+            if let Some(hit) = &seg.media {
+                return self.media_finding(seg, hit, display).into_iter().collect();
+            }
             let matches = self.catalog.detect(&seg.text, seg.label.as_deref());
             self.findings(seg, matches, display)
         };

@@ -20,13 +20,17 @@ pub struct Segment {
     pub owned_to: usize,
     /// The path inside a container (archive entry, attachment), nested with `/`.
     pub member: Option<String>,
+    /// A finding already made about a whole image or recording, or one of its metadata
+    /// fields (see [`crate::media`]): the text detectors skip such a segment (its text is
+    /// empty) and the scanner reports the hit as it is.
+    pub media: Option<Box<crate::media::MediaHit>>,
 }
 
 impl Segment {
     /// A segment that owns all of its text.
     pub fn new(text: String, origin: Origin) -> Segment {
         let len = text.len();
-        Segment { text, origin, label: None, owned_from: 0, owned_to: len, member: None }
+        Segment { text, origin, label: None, owned_from: 0, owned_to: len, member: None, media: None }
     }
 }
 
@@ -130,6 +134,12 @@ pub enum Location {
         /// Always true.
         file_name: bool,
     },
+    /// `{"media": "image"}` or `{"media": "audio"}`: the whole image or recording (the file
+    /// itself, or the container member named by `member`).
+    Media {
+        /// `image` or `audio`.
+        media: String,
+    },
 }
 
 impl Location {
@@ -148,6 +158,7 @@ impl Location {
             Location::Header { header } => format!("header {header}"),
             Location::Metadata { metadata } => format!("metadata {metadata}"),
             Location::FileName { .. } => "file name".to_string(),
+            Location::Media { media } => format!("whole {media}"),
         }
     }
 }
@@ -236,6 +247,7 @@ mod tests {
         assert_eq!(j(Location::Header { header: "From".into() }), r#"{"header":"From"}"#);
         assert_eq!(j(Location::Metadata { metadata: "creator".into() }), r#"{"metadata":"creator"}"#);
         assert_eq!(j(Location::FileName { file_name: true }), r#"{"file_name":true}"#);
+        assert_eq!(j(Location::Media { media: "image".into() }), r#"{"media":"image"}"#);
         let fixed = Origin::Fixed(Location::Page { page: 7 });
         assert_eq!(fixed.locate("any text", 4), Location::Page { page: 7 });
     }

@@ -195,6 +195,8 @@ pub const CATEGORIES: &[&str] = &[
     "signature",
     "id_document",
     "voice_recording",
+    // Made by the media classifier only (EXIF GPS), not by rules.
+    "geolocation",
 ];
 
 /// The rule files shipped with sumi, embedded at build time.

@@ -31,6 +31,7 @@ use std::path::Path;
 
 use encoding_rs::{Decoder, Encoding};
 
+use crate::media::{self, MediaKind};
 use crate::segment::{Origin, Segment};
 use encoding::{Detected, Sniff};
 
@@ -166,12 +167,25 @@ pub struct Ctx<'a> {
     pub depth: u32,
     /// Members or parts not inspected.
     pub problems: Vec<Problem>,
+    /// The file's path on disk as reached (for the folder names around embedded media).
+    pub path: String,
+    /// Text of the document being read, for the media embedded in it (see
+    /// [`crate::media::ContextText`]); empty elsewhere.
+    pub context: String,
 }
 
 impl<'a> Ctx<'a> {
     /// A fresh context for one file on disk.
     pub fn new(opts: &'a ReadOptions, is_header: &'a dyn Fn(&[&str]) -> bool) -> Self {
-        Ctx { opts, is_header, budget: opts.max_unpacked, depth: 0, problems: Vec::new() }
+        Ctx {
+            opts,
+            is_header,
+            budget: opts.max_unpacked,
+            depth: 0,
+            problems: Vec::new(),
+            path: String::new(),
+            context: String::new(),
+        }
     }
 
     /// Notes a part or member that could not be inspected.
@@ -205,6 +219,8 @@ pub enum Kind {
     Gzip,
     /// tar.
     Tar,
+    /// An image or an audio recording (see [`crate::media`]).
+    Media(MediaKind),
 }
 
 /// Picks the reader by extension.
@@ -234,6 +250,7 @@ pub fn kind_of_name(name: &str) -> Kind {
         Some("pdf") => Kind::Pdf,
         Some("gz") | Some("tgz") => Kind::Gzip,
         Some("tar") => Kind::Tar,
+        Some(e) => media::kind_of_ext(e).map_or(Kind::Text, Kind::Media),
         _ => Kind::Text,
     }
 }
@@ -285,7 +302,19 @@ pub fn read_bytes(
     if kind == Kind::Text && mail::looks_like_mail(bytes) {
         kind = Kind::Mail;
     }
+    if kind == Kind::Text {
+        if let Some(m) = media::kind_of_magic(bytes) {
+            kind = Kind::Media(m);
+        }
+    }
     match kind {
+        Kind::Media(m) => {
+            media::read_member(m, name, bytes, ctx, emit);
+            Ok(Outcome::Document {
+                format: if m == MediaKind::Image { "image" } else { "audio" },
+                problems: Vec::new(),
+            })
+        }
         Kind::Pdf => pdf::read(bytes, ctx, emit),
         Kind::Gzip | Kind::Tar if ctx.depth >= ctx.opts.max_depth => {
             Err(ReadError::Invalid(format!("archive nested deeper than {} levels, not inspected", ctx.opts.max_depth)))
@@ -364,9 +393,20 @@ pub fn read_file(
 ) -> Result<Outcome, ReadError> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut ctx = Ctx::new(opts, is_header);
+    ctx.path = path.to_string_lossy().into_owned();
     let mut file = File::open(path)?;
-    let kind = kind_of_name(&name);
+    let mut kind = kind_of_name(&name);
+    if kind == Kind::Text {
+        // Images and recordings without a telling extension, by their first bytes.
+        let mut magic = [0u8; 16];
+        let n = read_full(&mut file, &mut magic)?;
+        file.seek(io::SeekFrom::Start(0))?;
+        if let Some(m) = media::kind_of_magic(&magic[..n]) {
+            kind = Kind::Media(m);
+        }
+    }
     match kind {
+        Kind::Media(m) => return read_media(m, path, &name, file, size, opts, emit),
         Kind::Zip => {
             let outcome = archive::read_zip(BufReader::new(file), &mut ctx, emit)?;
             return Ok(finish(outcome, &mut ctx));
@@ -445,6 +485,32 @@ pub fn read_file(
     }
     stream_text(file, head, complete, det, opts, is_header, emit)?;
     Ok(Outcome::Text { encoding: encoding::name(det.encoding), certain: det.certain })
+}
+
+/// Reads an image or recording on disk: its head first (headers, EXIF), the rest only when
+/// the media classifier asks for pixels.
+fn read_media(
+    kind: MediaKind,
+    path: &Path,
+    name: &str,
+    mut file: File,
+    size: u64,
+    opts: &ReadOptions,
+    emit: &mut dyn FnMut(&Segment),
+) -> Result<Outcome, ReadError> {
+    const HEAD: usize = 256 << 10;
+    let mut head = vec![0u8; HEAD.min(size as usize + 1).max(1)];
+    let n = read_full(&mut file, &mut head)?;
+    head.truncate(n);
+    let names = path.to_string_lossy();
+    let item = media::Item { name, names: &names, size: Some(size), ..media::Item::default() };
+    let mut more = || {
+        file.seek(io::SeekFrom::Start(0)).ok()?;
+        read_capped(&mut file, size, opts.max_document_size, "image").ok()
+    };
+    media::emit_hits(media::classify(kind, &head, &item, &mut more), emit);
+    let format = if kind == MediaKind::Image { "image" } else { "audio" };
+    Ok(Outcome::Document { format, problems: Vec::new() })
 }
 
 fn read_full<R: Read>(file: &mut R, buf: &mut [u8]) -> io::Result<usize> {
