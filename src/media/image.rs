@@ -573,6 +573,21 @@ pub fn signature_pixels(t: &Thumb) -> bool {
         && (interior as f32) < 0.35 * ink as f32
 }
 
+/// Classifies an image known only by its dimensions (a PDF image XObject in a format not
+/// decoded here): the ID-document signals only.
+pub fn classify_dims(w: u32, h: u32, item: &Item) -> Vec<(Location, MediaHit)> {
+    let info = ImageInfo { format: "pdf image", size: (w > 0 && h > 0).then_some((w, h)), ..ImageInfo::default() };
+    let mut out = Vec::new();
+    if let Some(ev) = id_evidence(&info, item) {
+        if ev.clamped() >= REPORT_FLOOR {
+            let desc = format!("pdf image {w}×{h} px");
+            let key = format!("{}:{w}x{h}", item.name);
+            out.push((whole_location(item, "image"), whole_hit("id_document", "media_id_document", &ev, item, &desc, &key)));
+        }
+    }
+    out
+}
+
 /// Classifies one image.
 pub fn classify(bytes: &[u8], item: &Item, more: &mut dyn FnMut() -> Option<Vec<u8>>) -> Vec<(Location, MediaHit)> {
     let mut out = Vec::new();

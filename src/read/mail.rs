@@ -100,6 +100,8 @@ pub fn read(bytes: &[u8], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) -> Resu
     };
     check_closed(&message, bytes)?;
     let raw = message.raw_message();
+    // Subject and bodies, kept (capped) as context for attached images.
+    let mut context = crate::media::ContextText::default();
     // Headers of the message itself.
     for h in message.parts[0].headers() {
         let name = header_name(&h.name);
@@ -112,6 +114,9 @@ pub fn read(bytes: &[u8], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) -> Resu
         if text.is_empty() {
             continue;
         }
+        if name.eq_ignore_ascii_case("subject") {
+            context.push(text);
+        }
         let mut seg = Segment::new(text.to_string(), Origin::Fixed(Location::Header { header: name.clone() }));
         seg.label = Some(name);
         emit(&seg);
@@ -123,10 +128,15 @@ pub fn read(bytes: &[u8], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) -> Resu
             && !part.content_disposition().is_some_and(|d| d.is_attachment());
         match &part.body {
             PartType::Multipart(_) => {}
-            _ if is_body_text => body(part, raw, ctx, emit),
+            _ if is_body_text => body(part, raw, ctx, &mut |seg: &Segment| {
+                context.push(&seg.text);
+                emit(seg);
+            }),
             _ => {
                 attachment_no += 1;
+                let outer = std::mem::replace(&mut ctx.context, context.0.clone());
                 attachment(part, raw, attachment_no, ctx, emit);
+                ctx.context = outer;
             }
         }
     }

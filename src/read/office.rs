@@ -54,6 +54,7 @@ enum Role {
     Text(Dialect),
     Properties,
     Embedded,
+    Media(crate::media::MediaKind),
     Ignore,
 }
 
@@ -61,6 +62,9 @@ fn role(kind: OfficeKind, name: &str) -> Role {
     let xml = name.ends_with(".xml") && !name.contains("_rels/");
     if name.contains("/embeddings/") || name.starts_with("embeddings/") {
         return Role::Embedded;
+    }
+    if let Some(m) = media_part(name) {
+        return Role::Media(m);
     }
     match kind {
         OfficeKind::Docx | OfficeKind::Pptx => {
@@ -81,6 +85,18 @@ fn role(kind: OfficeKind, name: &str) -> Role {
                 Role::Ignore
             }
         }
+    }
+}
+
+/// Whether a package part is an image or a recording (`word/media/image1.png`,
+/// `xl/media/image1.jpeg`, `ppt/media/media1.m4a`, `Pictures/…` in ODF).
+pub fn media_part(name: &str) -> Option<crate::media::MediaKind> {
+    let in_media = name.contains("/media/") || name.starts_with("Pictures/");
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    if in_media {
+        crate::media::kind_of_ext(&ext)
+    } else {
+        None
     }
 }
 
@@ -218,9 +234,21 @@ pub fn read(
         return Err(ReadError::Invalid(format!("{format}: main part missing (not a {format} package)")));
     }
     let slides = if kind == OfficeKind::Pptx { slide_numbers(&mut zip, ctx) } else { HashMap::new() };
+    // The document's text, kept (capped) for the images in it, which are read last.
+    let mut context = crate::media::ContextText::default();
+    let mut media = Vec::new();
+    let outer_emit = emit;
+    let emit = &mut |seg: &Segment| {
+        context.push(&seg.text);
+        outer_emit(seg);
+    };
     for (i, name) in part_names(&zip).into_iter().enumerate() {
         let role = role(kind, &name);
         if role == Role::Ignore {
+            continue;
+        }
+        if let Role::Media(m) = role {
+            media.push((i, name, m));
             continue;
         }
         let data = match read_member(&mut zip, i, ctx) {
@@ -249,7 +277,7 @@ pub fn read(
                 };
                 emit_paragraphs(&data, dialect, &locate, ctx.is_header, emit)
             }
-            Role::Ignore => Ok(()),
+            Role::Ignore | Role::Media(_) => Ok(()),
         };
         if let Err(reason) = result {
             if name == main {
@@ -258,7 +286,34 @@ pub fn read(
             ctx.problem(&name, reason);
         }
     }
+    read_media_parts(&mut zip, media, context, ctx, outer_emit);
     Ok(Outcome::Document { format, problems: Vec::new() })
+}
+
+/// Classifies the image and audio parts of a package, with the package's text as context;
+/// each finding carries the part's name as its member.
+pub fn read_media_parts<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    parts: Vec<(usize, String, crate::media::MediaKind)>,
+    context: crate::media::ContextText,
+    ctx: &mut Ctx,
+    emit: &mut dyn FnMut(&Segment),
+) {
+    if parts.is_empty() {
+        return;
+    }
+    let outer = std::mem::replace(&mut ctx.context, context.0);
+    for (i, name, m) in parts {
+        match read_member(zip, i, ctx) {
+            Ok(data) => crate::media::read_member(m, &name, &data, ctx, &mut |seg: &Segment| {
+                let mut seg = seg.clone();
+                seg.member = Some(name.clone());
+                emit(&seg);
+            }),
+            Err(reason) => ctx.problem(&name, reason),
+        }
+    }
+    ctx.context = outer;
 }
 
 #[cfg(test)]

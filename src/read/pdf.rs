@@ -115,9 +115,10 @@ fn read_inner(bytes: &[u8], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) -> Re
     let mut problems = Vec::new();
     let mut fonts = FontCache::default();
     let mut seen_annots = HashSet::new();
+    let scanner = producer_is_scanner(&doc);
     for (&n, &id) in &pages {
         let cap = (ctx.opts.max_part_size as usize).min(MAX_STREAM);
-        let page = extract_page(&doc, n, id, &mut fonts, &mut ctx.budget, cap);
+        let mut page = extract_page(&doc, n, id, &mut fonts, &mut ctx.budget, cap);
         let loc = Origin::Fixed(Location::Page { page: n as u64 });
         if !page.text.trim().is_empty() {
             // Tables on the page (columns set apart by tabs): cells labelled by their header
@@ -138,17 +139,140 @@ fn read_inner(bytes: &[u8], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) -> Re
             let k = page.undecodable;
             problems.push(problem(&member, format!("{k} glyphs in fonts without a Unicode mapping (not inspected)")));
         }
-        for p in page.problems {
+        for p in std::mem::take(&mut page.problems) {
             problems.push(problem(&member, p));
         }
         for text in annotation_texts(&doc, id, &mut seen_annots) {
             emit(&Segment::new(text, loc.clone()));
         }
+        page_images(&doc, n, id, &page, scanner, ctx, emit);
     }
     for (field, text) in metadata(&doc, &seen_annots) {
         emit(&Segment::new(text, Origin::Fixed(Location::Metadata { metadata: field })));
     }
     Ok(Outcome::Document { format: "pdf", problems })
+}
+
+/// Whether the document's Info names a scanner or multifunction printer as its producer.
+fn producer_is_scanner(doc: &Document) -> bool {
+    let Some(info) = doc.trailer.get(b"Info").ok().map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok()) else {
+        return false;
+    };
+    [b"Producer".as_slice(), b"Creator".as_slice()]
+        .iter()
+        .filter_map(|k| info.get(k).ok().and_then(|o| string_value(doc, o)))
+        .any(|s| crate::media::image::is_scanner(&s))
+}
+
+/// The page's MediaBox width and height in points (inherited from the page tree if need be).
+fn page_size(doc: &Document, page: ObjectId) -> Option<(f64, f64)> {
+    let mut d = doc.get_dictionary(page).ok()?;
+    for _ in 0..16 {
+        if let Some(Object::Array(b)) = get(doc, d, b"MediaBox") {
+            let v: Vec<f64> = b.iter().filter_map(|o| num(deref(doc, o))).collect();
+            if v.len() == 4 {
+                return Some(((v[2] - v[0]).abs(), (v[3] - v[1]).abs()));
+            }
+        }
+        d = get_dict(doc, d, b"Parent")?;
+    }
+    None
+}
+
+/// Largest image XObject (in pixels) re-encoded for the media classifier when it is not a JPEG.
+const MAX_RAW_IMAGE_PIXELS: u64 = 4 << 20;
+
+/// Hands the image XObjects of a page to the media classifier, with the page's text as context:
+/// JPEG (DCTDecode) streams as they are, small 8-bit Flate/raw RGB or grey images re-encoded
+/// as PNG, others by their dictionary only (dimensions). A page that is one image and no text
+/// is a scanned page; its resolution follows from the page size.
+fn page_images(
+    doc: &Document,
+    n: u32,
+    id: ObjectId,
+    page: &PageText,
+    scanner: bool,
+    ctx: &mut Ctx,
+    emit: &mut dyn FnMut(&Segment),
+) {
+    let Ok((own, inherited)) = doc.get_page_resources(id) else { return };
+    let mut dicts: Vec<&Dictionary> = own.into_iter().collect();
+    dicts.extend(inherited.iter().filter_map(|r| doc.get_dictionary(*r).ok()));
+    let mut images: Vec<(String, &lopdf::Stream)> = Vec::new();
+    for res in dicts {
+        let Some(xobjects) = get_dict(doc, res, b"XObject") else { continue };
+        for (name, o) in xobjects.iter() {
+            if let Object::Stream(s) = deref(doc, o) {
+                if get_name(doc, &s.dict, b"Subtype") == Some(b"Image".as_slice()) {
+                    images.push((String::from_utf8_lossy(name).into_owned(), s));
+                }
+            }
+        }
+    }
+    let single = images.len() == 1 && page.glyphs.is_empty();
+    let size = page_size(doc, id);
+    for (name, stream) in images.into_iter().take(32) {
+        let w = get_num(doc, &stream.dict, b"Width").unwrap_or(0.0).max(0.0) as u64;
+        let h = get_num(doc, &stream.dict, b"Height").unwrap_or(0.0).max(0.0) as u64;
+        let filters: Vec<Vec<u8>> = match get(doc, &stream.dict, b"Filter") {
+            Some(Object::Name(f)) => vec![f.clone()],
+            Some(Object::Array(a)) => a.iter().filter_map(|o| deref(doc, o).as_name().ok().map(|n| n.to_vec())).collect(),
+            _ => Vec::new(),
+        };
+        let bytes = if filters.last().is_some_and(|f| f == b"DCTDecode") && filters.len() == 1 {
+            Some(stream.content.clone())
+        } else if w * h <= MAX_RAW_IMAGE_PIXELS
+            && filters.iter().all(|f| f == b"FlateDecode")
+            && get_num(doc, &stream.dict, b"BitsPerComponent") == Some(8.0)
+        {
+            let space = get(doc, &stream.dict, b"ColorSpace").and_then(|o| o.as_name().ok());
+            let raw = if filters.is_empty() { Ok(stream.content.clone()) } else { stream_bytes(stream, &mut ctx.budget) };
+            match (space, raw) {
+                (Some(b"DeviceRGB"), Ok(raw)) => {
+                    image::RgbImage::from_raw(w as u32, h as u32, raw).and_then(|i| png(&image::DynamicImage::from(i)))
+                }
+                (Some(b"DeviceGray"), Ok(raw)) => {
+                    image::GrayImage::from_raw(w as u32, h as u32, raw).and_then(|i| png(&image::DynamicImage::from(i)))
+                }
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let dpi = match size {
+            Some((pw, _)) if single && pw > 0.0 => Some((w as f64 / (pw / 72.0)) as f32),
+            _ => None,
+        };
+        let label = format!("page {n} image {name}");
+        let scanned = if single {
+            Some("pdf:page is one image (scan)")
+        } else if scanner {
+            Some("pdf:produced by a scanner")
+        } else {
+            None
+        };
+        let item = crate::media::Item {
+            name: &label,
+            names: &ctx.path,
+            context: &page.text,
+            page: Some(n as u64),
+            dpi,
+            scanned,
+            size: None,
+        };
+        let hits = match &bytes {
+            Some(b) => crate::media::classify(crate::media::MediaKind::Image, b, &item, &mut || None),
+            None => crate::media::image::classify_dims(w as u32, h as u32, &item),
+        };
+        crate::media::emit_hits(hits, emit);
+    }
+}
+
+/// An image encoded as PNG in memory.
+fn png(img: &image::DynamicImage) -> Option<Vec<u8>> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).ok()?;
+    Some(out.into_inner())
 }
 
 fn problem(member: &str, reason: impl Into<String>) -> super::Problem {

@@ -371,6 +371,7 @@ pub fn read(
     }
     // Zip-based workbooks: every part through the caps first; keep the parts read below.
     let mut kept: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut media: Vec<(String, Vec<u8>, crate::media::MediaKind)> = Vec::new();
     let mut headers_footers: Vec<(String, String)> = Vec::new();
     if kind != SheetKind::Xls {
         let mut zip = archive::open(Cursor::new(bytes))?;
@@ -390,11 +391,20 @@ pub fn read(
                     }
                 }
             }
-            if keep(&name) {
+            if let Some(m) = super::office::media_part(&name) {
+                media.push((name, data, m));
+            } else if keep(&name) {
                 kept.push((name, data));
             }
         }
     }
+    // The workbook's text, kept (capped) for the images in it, which are read last.
+    let mut context = crate::media::ContextText::default();
+    let outer_emit = emit;
+    let emit = &mut |seg: &Segment| {
+        context.push(&seg.text);
+        outer_emit(seg);
+    };
     // calamine panics on some corrupt workbooks: that is an unreadable file, not a crash.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cells(kind, format, bytes, ctx, emit))).unwrap_or_else(
         |p| {
@@ -407,6 +417,17 @@ pub fn read(
         if !text.trim().is_empty() {
             emit(&Segment::new(text, Origin::Fixed(Location::Part { part, paragraph: i as u64 + 1 })));
         }
+    }
+    if !media.is_empty() {
+        let outer = std::mem::replace(&mut ctx.context, context.0);
+        for (name, data, m) in media {
+            crate::media::read_member(m, &name, &data, ctx, &mut |seg: &Segment| {
+                let mut seg = seg.clone();
+                seg.member = Some(name.clone());
+                outer_emit(&seg);
+            });
+        }
+        ctx.context = outer;
     }
     Ok(Outcome::Document { format, problems: Vec::new() })
 }
