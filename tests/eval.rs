@@ -20,7 +20,9 @@ const FLOOR: &[(&str, f64, f64)] = &[
     ("email", 0.99, 0.99),
     ("fax", 0.99, 0.99),
     ("gender", 0.99, 0.99),
+    ("geolocation", 0.99, 0.99),
     ("health_insurance", 0.99, 0.98),
+    ("id_document", 0.99, 0.99),
     ("ip_address", 0.99, 0.99),
     ("my_number", 0.99, 0.99),
     ("passport", 0.99, 0.99),
@@ -28,7 +30,10 @@ const FLOOR: &[(&str, f64, f64)] = &[
     ("phone", 0.99, 0.99),
     ("postal_code", 0.99, 0.99),
     ("residence_card", 0.99, 0.99),
+    ("seal", 0.99, 0.99),
+    ("signature", 0.99, 0.99),
     ("us_ssn", 0.99, 0.98),
+    ("voice_recording", 0.99, 0.99),
 ];
 
 /// (format, minimum precision, minimum recall) over all categories on samples/formats/, the

@@ -530,10 +530,10 @@ pub fn seal_pixels(t: &Thumb) -> Option<&'static str> {
     if inside < 0.1 {
         return None;
     }
-    if ring >= 0.3 {
-        Some("pixels:red ink ring on light background (round seal)")
-    } else if frame >= 0.35 {
+    if frame >= 0.35 && frame > ring {
         Some("pixels:red ink frame on light background (square seal)")
+    } else if ring >= 0.3 {
+        Some("pixels:red ink ring on light background (round seal)")
     } else {
         None
     }
@@ -582,7 +582,10 @@ pub fn classify_dims(w: u32, h: u32, item: &Item) -> Vec<(Location, MediaHit)> {
         if ev.clamped() >= REPORT_FLOOR {
             let desc = format!("pdf image {w}×{h} px");
             let key = format!("{}:{w}x{h}", item.name);
-            out.push((whole_location(item, "image"), whole_hit("id_document", "media_id_document", &ev, item, &desc, &key)));
+            out.push((
+                whole_location(item, "image"),
+                whole_hit("id_document", "media_id_document", &ev, item, &desc, &key),
+            ));
         }
     }
     out
@@ -661,7 +664,7 @@ pub fn classify(bytes: &[u8], item: &Item, more: &mut dyn FnMut() -> Option<Vec<
         let mut ev = Evidence::default();
         let strokes = thumb.as_ref().is_some_and(signature_pixels);
         if strokes {
-            ev.add(0.35, "pixels:thin dark strokes on white, wide");
+            ev.add(0.4, "pixels:thin dark strokes on white, wide");
         }
         if let Some(r) = sig_name {
             ev.add(0.45, r);

@@ -215,7 +215,12 @@ pub fn whole_hit(
         score: ev.clamped(),
         reasons: ev.reasons.clone(),
         value: item.name.to_string(),
-        masked: format!("{} ({desc})", mask_name(item.name)),
+        // A PDF image's name (`page 1 image Im0`) is the document's, not a person's.
+        masked: if item.page.is_some() {
+            format!("{} ({desc})", item.name)
+        } else {
+            format!("{} ({desc})", mask_name(item.name))
+        },
         key: key.to_string(),
     }
 }

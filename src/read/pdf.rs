@@ -216,29 +216,31 @@ fn page_images(
         let h = get_num(doc, &stream.dict, b"Height").unwrap_or(0.0).max(0.0) as u64;
         let filters: Vec<Vec<u8>> = match get(doc, &stream.dict, b"Filter") {
             Some(Object::Name(f)) => vec![f.clone()],
-            Some(Object::Array(a)) => a.iter().filter_map(|o| deref(doc, o).as_name().ok().map(|n| n.to_vec())).collect(),
+            Some(Object::Array(a)) => {
+                a.iter().filter_map(|o| deref(doc, o).as_name().ok().map(|n| n.to_vec())).collect()
+            }
             _ => Vec::new(),
         };
-        let bytes = if filters.last().is_some_and(|f| f == b"DCTDecode") && filters.len() == 1 {
-            Some(stream.content.clone())
-        } else if w * h <= MAX_RAW_IMAGE_PIXELS
-            && filters.iter().all(|f| f == b"FlateDecode")
-            && get_num(doc, &stream.dict, b"BitsPerComponent") == Some(8.0)
-        {
-            let space = get(doc, &stream.dict, b"ColorSpace").and_then(|o| o.as_name().ok());
-            let raw = if filters.is_empty() { Ok(stream.content.clone()) } else { stream_bytes(stream, &mut ctx.budget) };
-            match (space, raw) {
-                (Some(b"DeviceRGB"), Ok(raw)) => {
-                    image::RgbImage::from_raw(w as u32, h as u32, raw).and_then(|i| png(&image::DynamicImage::from(i)))
+        let bytes =
+            if filters.last().is_some_and(|f| f == b"DCTDecode") && filters.len() == 1 {
+                Some(stream.content.clone())
+            } else if w * h <= MAX_RAW_IMAGE_PIXELS
+                && filters.iter().all(|f| f == b"FlateDecode")
+                && get_num(doc, &stream.dict, b"BitsPerComponent") == Some(8.0)
+            {
+                let space = get(doc, &stream.dict, b"ColorSpace").and_then(|o| o.as_name().ok());
+                let raw =
+                    if filters.is_empty() { Ok(stream.content.clone()) } else { stream_bytes(stream, &mut ctx.budget) };
+                match (space, raw) {
+                    (Some(b"DeviceRGB"), Ok(raw)) => image::RgbImage::from_raw(w as u32, h as u32, raw)
+                        .and_then(|i| png(&image::DynamicImage::from(i))),
+                    (Some(b"DeviceGray"), Ok(raw)) => image::GrayImage::from_raw(w as u32, h as u32, raw)
+                        .and_then(|i| png(&image::DynamicImage::from(i))),
+                    _ => None,
                 }
-                (Some(b"DeviceGray"), Ok(raw)) => {
-                    image::GrayImage::from_raw(w as u32, h as u32, raw).and_then(|i| png(&image::DynamicImage::from(i)))
-                }
-                _ => None,
-            }
-        } else {
-            None
-        };
+            } else {
+                None
+            };
         let dpi = match size {
             Some((pw, _)) if single && pw > 0.0 => Some((w as f64 / (pw / 72.0)) as f32),
             _ => None,
