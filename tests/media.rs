@@ -1,0 +1,186 @@
+//! Media detection end to end: ID-document scans, seals (alone and in Office files),
+//! signatures, recordings, EXIF personal data, scanned-page PDFs, and the look-alikes that must
+//! stay quiet. Fixtures: samples/media/ and samples/traps/ (tests/fixtures/media/make_media.py).
+
+mod common;
+
+use std::path::Path;
+
+use sumi::detect::Confidence;
+use sumi::finding::{Finding, Shown};
+use sumi::media::{self, Item, MediaKind};
+use sumi::segment::Location;
+
+fn scan(path: &str) -> Vec<Finding> {
+    common::scanner().scan_collect(Path::new(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn of<'a>(found: &'a [Finding], category: &str) -> Vec<&'a Finding> {
+    found.iter().filter(|f| f.category == category).collect()
+}
+
+fn one<'a>(found: &'a [Finding], category: &str) -> &'a Finding {
+    let v = of(found, category);
+    assert_eq!(v.len(), 1, "{category}: {found:#?}");
+    v[0]
+}
+
+#[test]
+fn id1_card_proportions_and_scanner_exif_make_an_id_document() {
+    let found = scan("samples/media/scans/scan_0001.jpg");
+    let f = one(&found, "id_document");
+    assert_eq!(f.confidence, Confidence::Medium);
+    assert_eq!(f.location, Location::Media { media: "image".into() });
+    assert!(f.reasons.contains(&"size:ID-1 card at scan resolution"), "{:?}", f.reasons);
+    assert!(f.reasons.contains(&"exif:scanner or multifunction printer"), "{:?}", f.reasons);
+    assert_eq!(f.value, "scan_0001.jpg");
+    assert!(f.masked.contains("1011×638 px, 300 dpi"), "{}", f.masked);
+    // With a telling name it is high.
+    let f = one(&scan("samples/media/本人確認/運転免許証_表.jpg"), "id_document").clone();
+    assert_eq!(f.confidence, Confidence::High);
+    assert!(f.reasons.contains(&"name:免許証"));
+    // The name is masked.
+    assert!(!f.masked.contains("免許証"), "{}", f.masked);
+}
+
+#[test]
+fn a_telling_name_alone_stays_low_and_a_photo_says_nothing() {
+    let found = scan("samples/traps/passport_trip_paris.jpg");
+    let f = one(&found, "id_document");
+    assert_eq!(f.confidence, Confidence::Low);
+    assert_eq!(f.reasons, vec!["name:passport"]);
+    assert!(scan("samples/traps/IMG_1988.jpg").is_empty());
+}
+
+#[test]
+fn card_geometry_alone_is_not_reported() {
+    // ID-1 proportions, no resolution, no EXIF, no name: below the reporting floor.
+    let img = image::RgbImage::from_pixel(1011, 638, image::Rgb([200, 200, 200]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::from(img).write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let item = Item { name: "picture.png", names: "share/picture.png", ..Item::default() };
+    let hits = media::classify(MediaKind::Image, png.get_ref(), &item, &mut || None);
+    assert!(hits.is_empty(), "{hits:?}");
+}
+
+#[test]
+fn seals_are_found_and_red_logos_and_banners_are_not() {
+    for (path, shape) in [
+        ("samples/media/seals/img_0003.png", "round"),
+        ("samples/media/seals/s64.png", "round"),
+        ("samples/media/seals/hanko_light.png", "round"),
+        ("samples/media/seals/img_0004.png", "square"),
+    ] {
+        let found = scan(path);
+        let f = one(&found, "seal");
+        assert!(f.confidence >= Confidence::Medium, "{path}: {f:?}");
+        assert!(f.reasons.iter().any(|r| r.contains(shape)), "{path}: {:?}", f.reasons);
+    }
+    for path in
+        ["samples/traps/company_logo_red.png", "samples/traps/logo_square_red.png", "samples/traps/banner_sale_red.png"]
+    {
+        let found = scan(path);
+        assert!(found.is_empty(), "{path}: {found:#?}");
+    }
+}
+
+#[test]
+fn a_seal_inside_docx_and_xlsx_is_reported_with_its_member() {
+    for (path, member) in [
+        ("samples/media/office/契約書_押印済.docx", "word/media/image1.png"),
+        ("samples/media/office/請求書_2025-03.xlsx", "xl/media/image1.png"),
+    ] {
+        let found = scan(path);
+        let f = one(&found, "seal");
+        assert_eq!(f.member.as_deref(), Some(member), "{path}");
+        assert_eq!(f.value, member);
+        assert_eq!(f.confidence, Confidence::High, "{path}: {:?}", f.reasons);
+        // The document's text says where the seal goes.
+        assert!(f.reasons.contains(&"context:押印"), "{path}: {:?}", f.reasons);
+    }
+}
+
+#[test]
+fn signatures_are_found_by_name_and_strokes() {
+    let found = scan("samples/media/signatures/署名_契約者.png");
+    let f = one(&found, "signature");
+    assert_eq!(f.confidence, Confidence::High);
+    assert!(f.reasons.contains(&"name:署名") && f.reasons.iter().any(|r| r.starts_with("pixels:")));
+}
+
+#[test]
+fn telephone_recordings_are_found_and_jingles_are_not() {
+    let f = one(&scan("samples/media/calls/通話録音_20250301.wav"), "voice_recording").clone();
+    assert_eq!(f.confidence, Confidence::High);
+    assert!(f.reasons.contains(&"audio:8 kHz mono (telephone)") && f.reasons.contains(&"name:通話"));
+    assert!(f.masked.contains("wav 8000 Hz mono 12 s"), "{}", f.masked);
+    // Without a telling name: medium.
+    assert_eq!(one(&scan("samples/media/calls/audio_0007.wav"), "voice_recording").confidence, Confidence::Medium);
+    // Folder context and ID3 tags count.
+    let f = one(&scan("samples/media/コールセンター/20250301_1032.mp3"), "voice_recording").clone();
+    assert!(f.reasons.contains(&"folder:コールセンター"), "{:?}", f.reasons);
+    let f = one(&scan("samples/media/calls/voicemail_0302.mp3"), "voice_recording").clone();
+    assert!(f.reasons.contains(&"tag:留守電"), "{:?}", f.reasons);
+    // A stereo 44.1 kHz jingle and background music: nothing at all.
+    assert!(scan("samples/traps/jingle.wav").is_empty());
+    assert!(scan("samples/traps/bgm_loop.mp3").is_empty());
+}
+
+#[test]
+fn exif_gps_owner_and_serial_are_reported_masked() {
+    let found = scan("samples/media/photos/IMG_2041.jpg");
+    let gps = one(&found, "geolocation");
+    assert_eq!(gps.location, Location::Metadata { metadata: "GPS".into() });
+    assert_eq!(gps.confidence, Confidence::High);
+    assert!(gps.value.starts_with("26.21"), "{}", gps.value);
+    let artist = one(&found, "person_name");
+    assert_eq!(artist.location, Location::Metadata { metadata: "Artist".into() });
+    assert_eq!(artist.value, "Taro Yamada");
+    let serial = one(&found, "account_id");
+    assert_eq!(serial.location, Location::Metadata { metadata: "BodySerialNumber".into() });
+    // A camera photo is no ID document, seal or signature.
+    assert_eq!(found.len(), 3, "{found:#?}");
+    // Without --reveal no raw value is written.
+    for f in &found {
+        let json = serde_json::to_string(&Shown { finding: f, reveal: false }).unwrap();
+        assert!(!json.contains(&f.value), "{json}");
+        assert!(!json.contains("26.21") && !json.contains("Yamada") && !json.contains("032021001234"), "{json}");
+    }
+}
+
+#[test]
+fn scanned_page_pdfs() {
+    let found = scan("samples/media/scans/scan_20250301_0932.pdf");
+    let f = one(&found, "id_document");
+    assert_eq!(f.location, Location::Page { page: 1 });
+    assert_eq!(f.value, "page 1 image Im0");
+    assert!(f.reasons.contains(&"pdf:page is one image (scan)"), "{:?}", f.reasons);
+    assert!(f.confidence >= Confidence::Medium);
+    // An ordinary scanned A4 page: nothing.
+    assert!(scan("samples/traps/scan_page_a4.pdf").is_empty());
+    assert!(scan("samples/traps/scan_page_a4.jpg").is_empty());
+}
+
+#[test]
+fn images_in_zips_and_mail_attachments_carry_their_member() {
+    let f = one(&scan("samples/media/archive/kyc_2025.zip"), "id_document").clone();
+    assert_eq!(f.member.as_deref(), Some("2025-03/passport_scan.jpg"));
+    let found = scan("samples/media/mail/kyc_mail.eml");
+    let f = one(&found, "id_document");
+    assert_eq!(f.member.as_deref(), Some("IMG_0412.jpg"));
+    assert!(f.reasons.contains(&"context:本人確認書類"), "{:?}", f.reasons);
+}
+
+#[test]
+fn category_and_confidence_filters_apply_to_media() {
+    let opts = sumi::scan::ScanOptions {
+        threads: 1,
+        min_confidence: Confidence::High,
+        categories: Some(["seal".to_string()].into_iter().collect()),
+        ..Default::default()
+    };
+    let s = sumi::scan::Scanner::new(sumi::detect::Catalog::builtin().unwrap(), opts).unwrap();
+    assert!(s.scan_collect(Path::new("samples/media/calls/通話録音_20250301.wav")).unwrap().is_empty());
+    assert!(s.scan_collect(Path::new("samples/media/seals/img_0003.png")).unwrap().is_empty()); // medium
+    assert_eq!(s.scan_collect(Path::new("samples/media/seals/印影_代表者.png")).unwrap().len(), 1);
+}
