@@ -42,7 +42,7 @@ for i in range(16):
     img = Image.linear_gradient("L").resize((1600, 1200)).convert("RGB")
     noise = Image.effect_noise((1600, 1200), 40 + i).convert("RGB")
     bases.append(Image.blend(img, noise, 0.35).filter(ImageFilter.GaussianBlur(1)))
-squares = [b.resize((800, 800)) for b in bases[:4]]
+squares = [b.resize((400, 400)) for b in bases[:4]]
 for n in range(count):
     if n % 10 == 9:
         squares[n % 4].save(os.path.join(out, "img_%05d.png" % n) if n % 20 == 19 else os.path.join(out, "img_%05d.jpg" % n), quality=85)

@@ -605,7 +605,9 @@ pub fn classify(bytes: &[u8], item: &Item, more: &mut dyn FnMut() -> Option<Vec<
         }
     }
     exif_hits(&info.exif, &mut out);
-    let key = content_key(bytes);
+    // Hashed only when a finding needs it.
+    let key = std::cell::OnceCell::new();
+    let key = || key.get_or_init(|| content_key(bytes)).clone();
     let dpi = info.dpi.or(item.dpi);
     let desc = match (info.size, dpi) {
         (Some((w, h)), Some(d)) => format!("{} {w}×{h} px, {d:.0} dpi", info.format),
@@ -615,7 +617,7 @@ pub fn classify(bytes: &[u8], item: &Item, more: &mut dyn FnMut() -> Option<Vec<
     let loc = || whole_location(item, "image");
     if let Some(ev) = id_evidence(&info, item) {
         if ev.clamped() >= REPORT_FLOOR {
-            out.push((loc(), whole_hit("id_document", "media_id_document", &ev, item, &desc, &key)));
+            out.push((loc(), whole_hit("id_document", "media_id_document", &ev, item, &desc, &key())));
         }
     }
 
@@ -626,8 +628,8 @@ pub fn classify(bytes: &[u8], item: &Item, more: &mut dyn FnMut() -> Option<Vec<
     let sig_ctx = find_keyword(item.context, SIGNATURE_CONTEXT);
     let (w, h) = info.size.unwrap_or((0, 0));
     let (long, short) = (w.max(h), w.min(h));
-    let small_square = long > 0 && long <= 1200 && short as f32 >= 0.7 * long as f32;
-    let small_wide = long > 0 && long <= 2000 && w as f32 >= 1.8 * h as f32;
+    let small_square = long > 0 && long <= 600 && short as f32 >= 0.7 * long as f32;
+    let small_wide = long > 0 && long <= 1200 && w as f32 >= 1.8 * h as f32;
     let seal_candidate = seal_name.is_some() || seal_ctx.is_some() || small_square;
     let sig_candidate = sig_name.is_some() || sig_ctx.is_some() || small_wide;
     let named = seal_name.is_some() || sig_name.is_some();
@@ -657,7 +659,7 @@ pub fn classify(bytes: &[u8], item: &Item, more: &mut dyn FnMut() -> Option<Vec<
             ev.add(if pixels.is_some() { 0.15 } else { 0.05 }, r);
         }
         if ev.clamped() >= REPORT_FLOOR && (pixels.is_some() || seal_name.is_some()) {
-            out.push((loc(), whole_hit("seal", "media_seal", &ev, item, &desc, &key)));
+            out.push((loc(), whole_hit("seal", "media_seal", &ev, item, &desc, &key())));
         }
     }
     if sig_candidate {
@@ -673,7 +675,7 @@ pub fn classify(bytes: &[u8], item: &Item, more: &mut dyn FnMut() -> Option<Vec<
             ev.add(if strokes { 0.15 } else { 0.05 }, r);
         }
         if ev.clamped() >= REPORT_FLOOR && (strokes || sig_name.is_some()) {
-            out.push((loc(), whole_hit("signature", "media_signature", &ev, item, &desc, &key)));
+            out.push((loc(), whole_hit("signature", "media_signature", &ev, item, &desc, &key())));
         }
     }
     out
