@@ -184,3 +184,63 @@ fn category_and_confidence_filters_apply_to_media() {
     assert!(s.scan_collect(Path::new("samples/media/seals/img_0003.png")).unwrap().is_empty()); // medium
     assert_eq!(s.scan_collect(Path::new("samples/media/seals/印影_代表者.png")).unwrap().len(), 1);
 }
+
+#[test]
+fn seals_are_read_in_every_decoded_format() {
+    let img = image::open("samples/media/seals/img_0003.png").unwrap();
+    for (fmt, name) in [
+        (image::ImageFormat::Bmp, "a.bmp"),
+        (image::ImageFormat::Gif, "a.gif"),
+        (image::ImageFormat::Tiff, "a.tif"),
+        (image::ImageFormat::WebP, "a.webp"),
+        (image::ImageFormat::Jpeg, "a.jpg"),
+    ] {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        image::DynamicImage::from(img.to_rgb8()).write_to(&mut buf, fmt).unwrap();
+        let item = Item { name, names: name, ..Item::default() };
+        let hits = media::classify(MediaKind::Image, buf.get_ref(), &item, &mut || None);
+        assert!(hits.iter().any(|(_, h)| h.category == "seal" && h.score >= 0.5), "{name}: {hits:?}");
+    }
+}
+
+#[test]
+fn broken_media_is_harmless() {
+    for (kind, bytes) in [
+        (MediaKind::Image, b"\xFF\xD8\xFF\xE1\x00\x10Exif\0\0II*\0\x08\0\0\0".to_vec()),
+        (MediaKind::Image, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xff\xff\xff\xff\xff\xff\xff".to_vec()),
+        (MediaKind::Audio, b"RIFF\xff\xff\xff\xffWAVEfmt \xff\xff\xff\xff".to_vec()),
+        (MediaKind::Audio, b"ID3\x04\0\0\x7f\x7f\x7f\x7fTIT2".to_vec()),
+        (MediaKind::Audio, b"fLaC\0\0\0\x22".to_vec()),
+        (MediaKind::Audio, b"\0\0\0\x18ftyp3gp4\0\0\0\0\xff\xff\xff\xffmoov".to_vec()),
+    ] {
+        let item = Item { name: "x", names: "x", ..Item::default() };
+        let _ = media::classify(kind, &bytes, &item, &mut || None);
+    }
+    // Random tails after each magic number: no panic, no hang.
+    let mut state = 0x2545F4914F6CDD1Du64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let magics: [&[u8]; 8] = [
+        b"RIFF\0\0\0\0WAVE",
+        b"ID3\x03\0\0",
+        b"fLaC",
+        b"OggS",
+        b"\0\0\0\x20ftypM4A ",
+        b"#!AMR\n",
+        b"\xFF\xFB",
+        &media::audio::ASF_HEADER,
+    ];
+    for magic in magics {
+        for _ in 0..300 {
+            let mut b = magic.to_vec();
+            let n = (next() % 200) as usize;
+            b.extend((0..n).map(|_| (next() % 7) as u8 * 40));
+            let item = Item { name: "x", names: "x", ..Item::default() };
+            let _ = media::classify(MediaKind::Audio, &b, &item, &mut || None);
+        }
+    }
+}
