@@ -473,11 +473,17 @@ pub fn voice_evidence(info: &AudioInfo, item: &Item) -> Evidence {
 }
 
 /// Classifies one audio item.
-pub fn classify(bytes: &[u8], item: &Item) -> Vec<(Location, MediaHit)> {
+pub fn classify(bytes: &[u8], item: &Item, more: &mut dyn FnMut() -> Option<Vec<u8>>) -> Vec<(Location, MediaHit)> {
     let size = item.size.unwrap_or(bytes.len() as u64);
-    let Some(info) = inspect(bytes, size) else {
+    let Some(mut info) = inspect(bytes, size) else {
         return Vec::new();
     };
+    if info.sample_rate.is_none() && (info.format == "m4a" || info.format == "3gp") && size > bytes.len() as u64 {
+        // The `moov` box sits at the end of files not written for streaming (voice memos).
+        if let Some(info2) = more().and_then(|all| inspect(&all, size)) {
+            info = info2;
+        }
+    }
     let ev = voice_evidence(&info, item);
     if ev.clamped() < REPORT_FLOOR {
         return Vec::new();
@@ -527,6 +533,52 @@ mod tests {
         let i = inspect(&wav_bytes(8000, 1, 3), 0).unwrap();
         assert_eq!((i.sample_rate, i.channels), (Some(8000), Some(1)));
         assert!((i.duration.unwrap() - 3.0).abs() < 0.01);
+    }
+
+    fn boxed(kind: &[u8], body: &[u8]) -> Vec<u8> {
+        let mut b = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+        b.extend_from_slice(kind);
+        b.extend_from_slice(body);
+        b
+    }
+
+    #[test]
+    fn mp4_moov_at_the_end() {
+        let mut mvhd = vec![0u8; 12];
+        mvhd.extend_from_slice(&1000u32.to_be_bytes()); // timescale
+        mvhd.extend_from_slice(&95_000u32.to_be_bytes()); // 95 s
+        mvhd.resize(100, 0);
+        let mut entry = vec![0u8; 4];
+        entry.extend_from_slice(b"samr");
+        entry.resize(24, 0);
+        entry.extend_from_slice(&1u16.to_be_bytes()); // channels
+        entry.resize(32, 0);
+        entry.extend_from_slice(&(8000u32 << 16).to_be_bytes());
+        let mut stsd = vec![0u8, 0, 0, 0, 0, 0, 0, 1];
+        stsd.extend_from_slice(&entry);
+        let stbl = boxed(b"stbl", &boxed(b"stsd", &stsd));
+        let trak = boxed(b"trak", &boxed(b"mdia", &boxed(b"minf", &stbl)));
+        let mut title = vec![0u8; 8];
+        title.extend_from_slice("着信 2025-03-01".as_bytes());
+        let ilst = boxed(b"ilst", &boxed(&[0xA9, b'n', b'a', b'm'], &boxed(b"data", &title)));
+        let mut meta = vec![0u8; 4];
+        meta.extend_from_slice(&ilst);
+        let udta = boxed(b"udta", &boxed(b"meta", &meta));
+        let mut moov_body = boxed(b"mvhd", &mvhd);
+        moov_body.extend_from_slice(&trak);
+        moov_body.extend_from_slice(&udta);
+        let mut file = boxed(b"ftyp", b"3gp4\0\0\0\0");
+        file.extend_from_slice(&boxed(b"mdat", &[0u8; 5000]));
+        file.extend_from_slice(&boxed(b"moov", &moov_body));
+        let i = inspect(&file, file.len() as u64).unwrap();
+        assert_eq!((i.format, i.sample_rate, i.channels, i.speech_codec), ("3gp", Some(8000), Some(1), true));
+        assert!((i.duration.unwrap() - 95.0).abs() < 0.01);
+        assert_eq!(i.tags, vec!["着信 2025-03-01".to_string()]);
+        // Only the head in hand: the classifier asks for the rest.
+        let item = Item { name: "0301.3gp", names: "0301.3gp", size: Some(file.len() as u64), ..Item::default() };
+        let hits = classify(&file[..1000], &item, &mut || Some(file.clone()));
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].1.score >= 0.8, "{:?}", hits[0].1);
     }
 
     #[test]

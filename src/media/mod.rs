@@ -172,10 +172,10 @@ pub fn find_keyword(text: &str, words: &[Keyword]) -> Option<&'static str> {
     None
 }
 
-/// A content hash for fingerprints of whole items (first 256 KiB: files on disk are read only
+/// A content hash for fingerprints of whole items (first 128 KiB: files on disk are read only
 /// that far unless their pixels are needed).
 pub fn content_key(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(&bytes[..bytes.len().min(256 << 10)]);
+    let digest = Sha256::digest(&bytes[..bytes.len().min(128 << 10)]);
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
@@ -236,7 +236,7 @@ pub fn classify(
 ) -> Vec<(Location, MediaHit)> {
     match kind {
         MediaKind::Image => image::classify(bytes, item, more),
-        MediaKind::Audio => audio::classify(bytes, item),
+        MediaKind::Audio => audio::classify(bytes, item, more),
     }
 }
 

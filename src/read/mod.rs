@@ -498,7 +498,7 @@ fn read_media(
     opts: &ReadOptions,
     emit: &mut dyn FnMut(&Segment),
 ) -> Result<Outcome, ReadError> {
-    const HEAD: usize = 256 << 10;
+    const HEAD: usize = 128 << 10;
     let mut head = vec![0u8; HEAD.min(size as usize + 1).max(1)];
     let n = read_full(&mut file, &mut head)?;
     head.truncate(n);
@@ -506,7 +506,7 @@ fn read_media(
     let item = media::Item { name, names: &names, size: Some(size), ..media::Item::default() };
     let mut more = || {
         file.seek(io::SeekFrom::Start(0)).ok()?;
-        read_capped(&mut file, size, opts.max_document_size, "image").ok()
+        read_capped(&mut file, size, opts.max_document_size, "media file").ok()
     };
     media::emit_hits(media::classify(kind, &head, &item, &mut more), emit);
     let format = if kind == MediaKind::Image { "image" } else { "audio" };
