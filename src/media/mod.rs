@@ -181,6 +181,12 @@ pub fn content_key(bytes: &[u8]) -> String {
 
 /// A name with its letters hidden but its folders and extension kept: `****_***.jpg`.
 pub fn mask_name(name: &str) -> String {
+    // Package part names (`word/media/image1.png`) are the format's, not a person's.
+    if ["word/media/", "xl/media/", "ppt/media/"].iter().any(|p| name.starts_with(p))
+        && name.bytes().all(|c| c.is_ascii_alphanumeric() || b"/._-".contains(&c))
+    {
+        return name.to_string();
+    }
     let (stem, ext) = match name.rsplit_once('.') {
         Some((s, e)) if !e.is_empty() && e.len() <= 5 && !e.contains('/') => (s, Some(e)),
         _ => (name, None),
@@ -306,6 +312,7 @@ mod tests {
     #[test]
     fn names_are_masked_but_keep_their_extension() {
         assert_eq!(mask_name("山田_免許証.jpg"), "＊＊_＊＊＊.jpg");
-        assert_eq!(mask_name("word/media/image1.png"), "****/*****/******.png");
+        assert_eq!(mask_name("word/media/image1.png"), "word/media/image1.png");
+        assert_eq!(mask_name("scans/yamada.png"), "*****/******.png");
     }
 }
