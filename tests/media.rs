@@ -101,6 +101,18 @@ fn a_seal_inside_docx_and_xlsx_is_reported_with_its_member() {
 }
 
 #[test]
+fn pictures_are_labelled_by_their_alt_text() {
+    // A signature in a .docx whose only name is its alt text (descr="署名").
+    let found = scan("samples/media/office/同意書_2025-03-01.docx");
+    let f = one(&found, "signature");
+    assert_eq!(f.member.as_deref(), Some("word/media/image1.png"));
+    assert!(f.reasons.contains(&"name:署名") && f.reasons.contains(&"context:署名欄"), "{:?}", f.reasons);
+    // The seal in the .xlsx is labelled 角印 in its drawing.
+    let found = scan("samples/media/office/請求書_2025-03.xlsx");
+    assert!(one(&found, "seal").reasons.contains(&"name:角印"));
+}
+
+#[test]
 fn signatures_are_found_by_name_and_strokes() {
     let found = scan("samples/media/signatures/署名_契約者.png");
     let f = one(&found, "signature");

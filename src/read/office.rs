@@ -237,6 +237,8 @@ pub fn read(
     // The document's text, kept (capped) for the images in it, which are read last.
     let mut context = crate::media::ContextText::default();
     let mut media = Vec::new();
+    // Alt text and names of the pictures (`descr="署名"`), by media part.
+    let mut labels: HashMap<String, String> = HashMap::new();
     let outer_emit = emit;
     let emit = &mut |seg: &Segment| {
         context.push(&seg.text);
@@ -269,6 +271,17 @@ pub fn read(
                 let slide = slides.get(&name).copied().or_else(|| {
                     (kind == OfficeKind::Pptx && name.starts_with("ppt/slides/")).then(|| number_in(&name)).flatten()
                 });
+                if matches!(kind, OfficeKind::Docx | OfficeKind::Pptx) && memchr::memmem::find(&data, b"blip").is_some()
+                {
+                    let part_rels = rels(&mut zip, &name, ctx);
+                    for (rid, label) in xmltext::image_labels(&data).unwrap_or_default() {
+                        if let Some((_, target)) = part_rels.get(&rid) {
+                            let l = labels.entry(target.clone()).or_default();
+                            l.push(' ');
+                            l.push_str(&label);
+                        }
+                    }
+                }
                 let odp_content = kind == OfficeKind::Odp && name == "content.xml";
                 let locate = |p: &Para| match slide {
                     Some(slide) => Location::Slide { slide },
@@ -286,15 +299,17 @@ pub fn read(
             ctx.problem(&name, reason);
         }
     }
+    let media = media.into_iter().map(|(i, name, m)| (i, labels.remove(&name).unwrap_or_default(), name, m)).collect();
     read_media_parts(&mut zip, media, context, ctx, outer_emit);
     Ok(Outcome::Document { format, problems: Vec::new() })
 }
 
-/// Classifies the image and audio parts of a package, with the package's text as context;
-/// each finding carries the part's name as its member.
+/// Classifies the image and audio parts of a package, with the package's text as context and
+/// the pictures' labels (alt text, names) as their names; each finding carries the part's name
+/// as its member.
 pub fn read_media_parts<R: Read + Seek>(
     zip: &mut ZipArchive<R>,
-    parts: Vec<(usize, String, crate::media::MediaKind)>,
+    parts: Vec<(usize, String, String, crate::media::MediaKind)>,
     context: crate::media::ContextText,
     ctx: &mut Ctx,
     emit: &mut dyn FnMut(&Segment),
@@ -303,9 +318,9 @@ pub fn read_media_parts<R: Read + Seek>(
         return;
     }
     let outer = std::mem::replace(&mut ctx.context, context.0);
-    for (i, name, m) in parts {
+    for (i, label, name, m) in parts {
         match read_member(zip, i, ctx) {
-            Ok(data) => crate::media::read_member(m, &name, &data, ctx, &mut |seg: &Segment| {
+            Ok(data) => crate::media::read_labelled(m, &name, &label, &data, ctx, &mut |seg: &Segment| {
                 let mut seg = seg.clone();
                 seg.member = Some(name.clone());
                 emit(&seg);

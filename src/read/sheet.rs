@@ -372,6 +372,9 @@ pub fn read(
     // Zip-based workbooks: every part through the caps first; keep the parts read below.
     let mut kept: Vec<(String, Vec<u8>)> = Vec::new();
     let mut media: Vec<(String, Vec<u8>, crate::media::MediaKind)> = Vec::new();
+    // Drawings (with pictures) and their relationships: the pictures' alt text and names.
+    let mut drawings: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut drawing_rels: std::collections::HashMap<String, Vec<u8>> = std::collections::HashMap::new();
     let mut headers_footers: Vec<(String, String)> = Vec::new();
     if kind != SheetKind::Xls {
         let mut zip = archive::open(Cursor::new(bytes))?;
@@ -390,6 +393,14 @@ pub fn read(
                         headers_footers.push((name.clone(), header_footer_text(&text)));
                     }
                 }
+            }
+            if name.starts_with("xl/drawings/_rels/") && name.ends_with(".xml.rels") {
+                drawing_rels.insert(name.clone(), data.clone());
+            } else if name.starts_with("xl/drawings/")
+                && name.ends_with(".xml")
+                && memchr::memmem::find(&data, b"blip").is_some()
+            {
+                drawings.push((name.clone(), data.clone()));
             }
             if let Some(m) = super::office::media_part(&name) {
                 media.push((name, data, m));
@@ -419,9 +430,21 @@ pub fn read(
         }
     }
     if !media.is_empty() {
+        let mut labels: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        for (drawing, xml) in &drawings {
+            let rels = drawing_rels.get(&rels_name(drawing)).map(|r| parse_rels(r, drawing)).unwrap_or_default();
+            for (rid, label) in xmltext::image_labels(xml).unwrap_or_default() {
+                if let Some((_, target)) = rels.get(&rid) {
+                    let l = labels.entry(target.clone()).or_default();
+                    l.push(' ');
+                    l.push_str(&label);
+                }
+            }
+        }
         let outer = std::mem::replace(&mut ctx.context, context.0);
         for (name, data, m) in media {
-            crate::media::read_member(m, &name, &data, ctx, &mut |seg: &Segment| {
+            let label = labels.remove(&name).unwrap_or_default();
+            crate::media::read_labelled(m, &name, &label, &data, ctx, &mut |seg: &Segment| {
                 let mut seg = seg.clone();
                 seg.member = Some(name.clone());
                 outer_emit(&seg);

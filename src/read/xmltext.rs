@@ -400,9 +400,73 @@ pub fn elements(xml: &[u8], element: &[u8]) -> Result<Vec<Vec<(String, String)>>
     Ok(out)
 }
 
+/// The pictures of a DrawingML part with their labels: (relationship id of the image, the
+/// drawing's `name`, `title` and `descr` joined), from `docPr`/`cNvPr` and the `blip` after it.
+pub fn image_labels(xml: &[u8]) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    let mut label = String::new();
+    // A Word drawing names itself in `wp:docPr`, then its `pic:pic` in `pic:cNvPr`: both count.
+    // Elsewhere a `pic` starts a fresh label (a shape's name before it is not the picture's).
+    let mut from_doc_pr = false;
+    for_each_event(xml, |event| {
+        match event {
+            Event::Start(e) | Event::Empty(e) => match local(e.name().as_ref()) {
+                name @ (b"docPr" | b"cNvPr") => {
+                    if name == b"docPr" {
+                        label.clear();
+                        from_doc_pr = true;
+                    }
+                    for a in e.attributes().flatten() {
+                        if matches!(local(a.key.as_ref()), b"name" | b"title" | b"descr") {
+                            if let Some(v) = value(&a.value) {
+                                label.push(' ');
+                                label.push_str(&v);
+                            }
+                        }
+                    }
+                }
+                b"pic" => {
+                    if !from_doc_pr {
+                        label.clear();
+                    }
+                    from_doc_pr = false;
+                }
+                b"blip" => {
+                    let rid = e.attributes().flatten().find(|a| local(a.key.as_ref()) == b"embed");
+                    if let Some(rid) = rid.and_then(|a| value(&a.value)) {
+                        out.push((rid, std::mem::take(&mut label).trim().to_string()));
+                    }
+                    from_doc_pr = false;
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn image_labels_pair_drawings_with_their_blips() {
+        let xml = r#"<w:document xmlns:w="w" xmlns:wp="wp" xmlns:a="a" xmlns:r="r"><w:body>
+            <wp:docPr id="1" name="Chart 1"/>
+            <wp:docPr id="2" name="図 2" descr="署名"/><pic:pic><pic:nvPicPr><pic:cNvPr name="image.png"/>
+            </pic:nvPicPr><a:blip r:embed="rId7"/></pic:pic>
+            <p:sp><p:cNvPr name="署名欄"/></p:sp><p:pic><p:cNvPr name="Picture 3"/><a:blip r:embed="rId8"/></p:pic>
+            </w:body></w:document>"#;
+        assert_eq!(
+            image_labels(xml.as_bytes()).unwrap(),
+            vec![
+                ("rId7".to_string(), "図 2 署名 image.png".to_string()),
+                ("rId8".to_string(), "Picture 3".to_string())
+            ]
+        );
+    }
 
     fn texts(xml: &str, d: Dialect) -> Vec<(u64, String, bool)> {
         let mut v = Vec::new();
