@@ -445,19 +445,41 @@ pub struct Thumb {
     pub px: Vec<[u8; 4]>,
 }
 
-/// Decodes an image and downscales it (never more than 64 Mpx decoded).
+/// Decodes a JPEG at 1/2, 1/4 or 1/8 scale (the IDCT does the scaling), at least `max` pixels
+/// on the long side when the image has them.
+fn jpeg_scaled(bytes: &[u8], max: u32) -> Option<image::DynamicImage> {
+    let mut d = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    d.set_max_decoding_buffer_size(64 << 20);
+    let (w, h) = d.scale(max.min(u16::MAX as u32) as u16, max.min(u16::MAX as u32) as u16).ok()?;
+    let pixels = d.decode().ok()?;
+    let (w, h) = (w as u32, h as u32);
+    match d.info()?.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => image::RgbImage::from_raw(w, h, pixels).map(image::DynamicImage::from),
+        jpeg_decoder::PixelFormat::L8 => image::GrayImage::from_raw(w, h, pixels).map(image::DynamicImage::from),
+        _ => None,
+    }
+}
+
+/// Decodes an image and downscales it (never more than 64 Mpx decoded; JPEGs scaled while
+/// decoding).
 pub fn thumbnail(bytes: &[u8], max: u32) -> Option<Thumb> {
+    if let Some(img) = bytes.starts_with(b"\xFF\xD8\xFF").then(|| jpeg_scaled(bytes, max)).flatten() {
+        return Some(to_thumb(img, max));
+    }
     let mut reader = image::ImageReader::new(Cursor::new(bytes)).with_guessed_format().ok()?;
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(256 << 20);
     limits.max_image_width = Some(16384);
     limits.max_image_height = Some(16384);
     reader.limits(limits);
-    let img = reader.decode().ok()?;
+    Some(to_thumb(reader.decode().ok()?, max))
+}
+
+fn to_thumb(img: image::DynamicImage, max: u32) -> Thumb {
     let small = if img.width() > max || img.height() > max { img.thumbnail(max, max) } else { img };
     let rgba = small.to_rgba8();
     let (w, h) = rgba.dimensions();
-    Some(Thumb { w, h, px: rgba.pixels().map(|p| p.0).collect() })
+    Thumb { w, h, px: rgba.pixels().map(|p| p.0).collect() }
 }
 
 fn is_background(p: [u8; 4]) -> bool {
