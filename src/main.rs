@@ -104,6 +104,10 @@ struct EvalArgs {
     /// container's format.
     #[arg(long)]
     by_format: bool,
+    /// Score these findings (JSON Lines with path, category and the raw value, e.g. another
+    /// tool's output or a saved `sumi scan --format jsonl --reveal`) instead of scanning.
+    #[arg(long, value_name = "FILE")]
+    findings: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
 }
@@ -223,8 +227,10 @@ fn run() -> Result<bool, String> {
                 a.truth.clone()
             };
             let truth = eval::load_truths(&truth_files)?;
-            let scanner = Scanner::new(catalog, opts)?;
-            let ev = eval::evaluate(&scanner, &a.samples, &truth, min);
+            let ev = match &a.findings {
+                Some(f) => eval::evaluate_external(&a.samples, &truth, &eval::load_external(f)?),
+                None => eval::evaluate(&Scanner::new(catalog, opts)?, &a.samples, &truth, min),
+            };
             let mut out = io::stdout().lock();
             let _ = writeln!(
                 out,
