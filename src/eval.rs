@@ -4,7 +4,9 @@
 //! with paths relative to the repository root (`samples/...`). A finding counts as a true
 //! positive when its file and category match a truth line and its value equals the truth
 //! value after normalisation; every unmatched finding is a false positive, every unmatched
-//! truth line a false negative. Only findings at or above the chosen confidence count.
+//! truth line a false negative. Only findings at or above the chosen confidence count. For
+//! categories whose extent is a judgement call (names, addresses, employers, titles) a value
+//! that covers most of the truth value also matches (see `same_span`).
 //!
 //! A truth file may declare which categories it labels for a corpus:
 //! `{"corpus": "samples/holdout", "covers": ["phone", ...]}`. Findings of other categories in
@@ -360,7 +362,10 @@ fn score(samples: &Path, truth: &Truths, mut find: impl FnMut(&Path, &mut Evalua
             }
             let want = expected.get_mut(&(rel.clone(), category.clone()));
             let got = fold(value.trim());
-            let hit = want.and_then(|w| w.iter().position(|v| fold(v.trim()) == got).map(|i| w.remove(i)));
+            let hit = want.and_then(|w| {
+                let exact = w.iter().position(|v| fold(v.trim()) == got);
+                exact.or_else(|| w.iter().position(|v| same_span(&category, v, &value))).map(|i| w.remove(i))
+            });
             let c = ev.categories.entry(category.clone()).or_default();
             let fc = ev.formats.entry((fmt.clone(), category.clone())).or_default();
             if hit.is_some() {
@@ -391,6 +396,23 @@ fn score(samples: &Path, truth: &Truths, mut find: impl FnMut(&Path, &mut Evalua
     ev
 }
 
+/// Categories whose extent is a judgement call (where a name or an address ends).
+const SPAN_CATEGORIES: &[&str] = &["person_name", "name_reading", "address", "employer", "job_title", "occupation"];
+
+/// For span categories, a finding and a truth value match when, ignoring white space, one
+/// contains the other and the shorter has at least 60 % of the longer's characters: 株式会社サンプル
+/// for 株式会社サンプル 営業部 counts, 山田 for 山田 太郎 does not.
+fn same_span(category: &str, truth: &str, found: &str) -> bool {
+    if !SPAN_CATEGORIES.contains(&category) {
+        return false;
+    }
+    let squeeze = |s: &str| -> String { fold(s).chars().filter(|c| !c.is_whitespace()).collect() };
+    let (a, b) = (squeeze(truth), squeeze(found));
+    let (short, long) = if a.chars().count() <= b.chars().count() { (a, b) } else { (b, a) };
+    let (ns, nl) = (short.chars().count(), long.chars().count());
+    ns > 0 && long.contains(&short) && ns * 10 >= nl * 6
+}
+
 fn leak_category(c: &str) -> &'static str {
     crate::detect::rule::CATEGORIES.iter().find(|x| **x == c).copied().unwrap_or("")
 }
@@ -409,5 +431,14 @@ mod scope_tests {
         assert!(!t.judged("samples/old/a.txt", "person_name"));
         assert!(t.judged("samples/older/a.txt", "person_name"));
         assert!(t.judged("samples/new/a.txt", "person_name"));
+    }
+
+    #[test]
+    fn span_categories_match_on_most_of_the_extent() {
+        assert!(same_span("employer", "株式会社サンプル 営業部", "株式会社サンプル"));
+        assert!(same_span("person_name", "山田 太郎", "山田　太郎"));
+        assert!(!same_span("person_name", "山田 太郎", "山田"));
+        assert!(!same_span("phone", "03-1234-5678", "03-1234-567"));
+        assert!(!same_span("address", "東京都港区", "大阪府大阪市北区"));
     }
 }
