@@ -171,6 +171,21 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// Adds the counts, misses and errors of an evaluation of another folder.
+    pub fn merge(&mut self, other: Evaluation) {
+        for (k, c) in other.categories {
+            self.categories.entry(k).or_default().add(&c);
+        }
+        for (k, c) in other.formats {
+            self.formats.entry(k).or_default().add(&c);
+        }
+        for (k, n) in other.unjudged {
+            *self.unjudged.entry(k).or_default() += n;
+        }
+        self.misses.extend(other.misses);
+        self.errors.extend(other.errors);
+    }
+
     /// Counts over all categories.
     pub fn total(&self) -> Counts {
         self.categories.values().fold(Counts::default(), |mut a, c| {
