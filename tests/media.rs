@@ -174,6 +174,14 @@ fn scanned_page_pdfs() {
 }
 
 #[test]
+fn a_seal_as_a_flate_image_in_a_pdf() {
+    let found = scan("samples/media/office/quotation_Q-2025-0301.pdf");
+    let f = one(&found, "seal");
+    assert_eq!((f.location.clone(), f.value.as_str()), (Location::Page { page: 1 }, "page 1 image Im1"));
+    assert!(f.confidence >= Confidence::Medium);
+}
+
+#[test]
 fn images_in_zips_and_mail_attachments_carry_their_member() {
     let f = one(&scan("samples/media/archive/kyc_2025.zip"), "id_document").clone();
     assert_eq!(f.member.as_deref(), Some("2025-03/passport_scan.jpg"));

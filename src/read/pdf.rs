@@ -179,12 +179,13 @@ fn page_size(doc: &Document, page: ObjectId) -> Option<(f64, f64)> {
     None
 }
 
-/// Largest image XObject (in pixels) re-encoded for the media classifier when it is not a JPEG.
-const MAX_RAW_IMAGE_PIXELS: u64 = 4 << 20;
+/// Largest side of an image XObject re-encoded for the media classifier when it is not a JPEG
+/// (the size of seal and signature candidates; larger ones are judged by their dimensions).
+const MAX_RAW_IMAGE_SIDE: u64 = 1200;
 
 /// Hands the image XObjects of a page to the media classifier, with the page's text as context:
 /// JPEG (DCTDecode) streams as they are, small 8-bit Flate/raw RGB or grey images re-encoded
-/// as PNG, others by their dictionary only (dimensions). A page that is one image and no text
+/// as BMP (no compression: cheapest), others by their dictionary only (dimensions). A page that is one image and no text
 /// is a scanned page; its resolution follows from the page size.
 fn page_images(
     doc: &Document,
@@ -224,7 +225,7 @@ fn page_images(
         let bytes =
             if filters.last().is_some_and(|f| f == b"DCTDecode") && filters.len() == 1 {
                 Some(stream.content.clone())
-            } else if w * h <= MAX_RAW_IMAGE_PIXELS
+            } else if w.max(h) <= MAX_RAW_IMAGE_SIDE
                 && filters.iter().all(|f| f == b"FlateDecode")
                 && get_num(doc, &stream.dict, b"BitsPerComponent") == Some(8.0)
             {
@@ -233,9 +234,9 @@ fn page_images(
                     if filters.is_empty() { Ok(stream.content.clone()) } else { stream_bytes(stream, &mut ctx.budget) };
                 match (space, raw) {
                     (Some(b"DeviceRGB"), Ok(raw)) => image::RgbImage::from_raw(w as u32, h as u32, raw)
-                        .and_then(|i| png(&image::DynamicImage::from(i))),
+                        .and_then(|i| bmp(&image::DynamicImage::from(i))),
                     (Some(b"DeviceGray"), Ok(raw)) => image::GrayImage::from_raw(w as u32, h as u32, raw)
-                        .and_then(|i| png(&image::DynamicImage::from(i))),
+                        .and_then(|i| bmp(&image::DynamicImage::from(i))),
                     _ => None,
                 }
             } else {
@@ -270,10 +271,10 @@ fn page_images(
     }
 }
 
-/// An image encoded as PNG in memory.
-fn png(img: &image::DynamicImage) -> Option<Vec<u8>> {
+/// An image encoded as BMP in memory.
+fn bmp(img: &image::DynamicImage) -> Option<Vec<u8>> {
     let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).ok()?;
+    img.write_to(&mut out, image::ImageFormat::Bmp).ok()?;
     Some(out.into_inner())
 }
 
