@@ -150,6 +150,11 @@ fn exif_gps_owner_and_serial_are_reported_masked() {
     assert_eq!(artist.value, "Taro Yamada");
     let serial = one(&found, "account_id");
     assert_eq!(serial.location, Location::Metadata { metadata: "BodySerialNumber".into() });
+    // XMP creators count as well.
+    let found2 = scan("samples/media/photos/IMG_2042.jpg");
+    let creator = one(&found2, "person_name");
+    assert_eq!(creator.location, Location::Metadata { metadata: "dc:creator".into() });
+    assert_eq!(creator.value, "Ichiro Suzuki");
     // A camera photo is no ID document, seal or signature.
     assert_eq!(found.len(), 3, "{found:#?}");
     // Without --reveal no raw value is written.

@@ -157,6 +157,26 @@ pub struct ExifFacts {
     pub dpi: Option<f32>,
 }
 
+/// Creator and owner fields of an XMP packet in the image (Lightroom, Photoshop, phones).
+fn xmp_owners(bytes: &[u8]) -> Vec<(&'static str, String)> {
+    let Some(start) = memchr::memmem::find(bytes, b"<x:xmpmeta") else { return Vec::new() };
+    let Some(len) = memchr::memmem::find(&bytes[start..], b"</x:xmpmeta>") else { return Vec::new() };
+    let xml = String::from_utf8_lossy(&bytes[start..start + len + 12]);
+    let mut out = Vec::new();
+    for (field, value) in crate::read::pdf::xmp_fields(&xml) {
+        let field = match field.as_str() {
+            "dc:creator" => "dc:creator",
+            "xmpRights:Owner" => "xmpRights:Owner",
+            _ => continue,
+        };
+        let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !value.is_empty() && !out.iter().any(|(f, v)| *f == field && *v == value) {
+            out.push((field, value));
+        }
+    }
+    out
+}
+
 impl ExifFacts {
     /// Whether the device reads as a scanner or multifunction printer.
     pub fn scanner(&self) -> bool {
@@ -199,7 +219,8 @@ pub fn inspect(bytes: &[u8]) -> ImageInfo {
         .ok()
         .and_then(|r| r.into_dimensions().ok())
         .or_else(|| if format == "heif" { heif_size(bytes) } else { None });
-    let exif = read_exif(bytes);
+    let mut exif = read_exif(bytes);
+    exif.owners.extend(xmp_owners(bytes));
     let dpi = exif.dpi.or_else(|| match format {
         "jpeg" => jfif_dpi(bytes),
         "png" => png_dpi(bytes),
@@ -347,6 +368,8 @@ fn exif_hits(facts: &ExifFacts, out: &mut Vec<(Location, MediaHit)>) {
                 reasons: vec![match *name {
                     "Artist" => "exif:Artist",
                     "CameraOwnerName" => "exif:CameraOwnerName",
+                    "dc:creator" => "xmp:dc:creator",
+                    "xmpRights:Owner" => "xmp:xmpRights:Owner",
                     _ => "exif:XPAuthor",
                 }],
                 masked: crate::finding::mask("person_name", value),
