@@ -746,6 +746,18 @@ mod tests {
     }
 
     #[test]
+    fn heif_dimensions_from_ispe() {
+        let mut b = vec![0, 0, 0, 24];
+        b.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
+        b.extend_from_slice(&[0, 0, 0, 20]);
+        b.extend_from_slice(b"ispe\0\0\0\0");
+        b.extend_from_slice(&1011u32.to_be_bytes());
+        b.extend_from_slice(&638u32.to_be_bytes());
+        let info = inspect(&b);
+        assert_eq!((info.format, info.size), ("heif", Some((1011, 638))));
+    }
+
+    #[test]
     fn scanner_names() {
         assert!(is_scanner("PFU ScanSnap iX1600"));
         assert!(is_scanner("Canon iR-ADV C5535"));
