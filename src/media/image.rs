@@ -681,6 +681,18 @@ pub fn classify(bytes: &[u8], item: &Item, more: &mut dyn FnMut() -> Option<Vec<
     if (!seal_candidate && !sig_candidate) || (info.exif.camera && !named) {
         return out;
     }
+    // Seals and signatures are flat graphics that compress to a fraction of a byte per pixel;
+    // a photograph does not. Without a name or context, its pixels are not worth decoding.
+    let labelled = named || seal_ctx.is_some() || sig_ctx.is_some();
+    let per_pixel = item.size.unwrap_or(bytes.len() as u64) as f64 / (w as f64 * h as f64).max(1.0);
+    let photographic = match info.format {
+        "png" | "webp" | "gif" => per_pixel > 1.0,
+        "jpeg" => per_pixel > 0.6,
+        _ => false,
+    };
+    if photographic && !labelled {
+        return out;
+    }
     if full.is_none() && head_only {
         full = more();
     }
