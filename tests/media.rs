@@ -269,3 +269,29 @@ fn broken_media_is_harmless() {
         }
     }
 }
+
+#[test]
+fn pixels_are_read_only_for_candidates() {
+    // Only the head of a file is in hand; `more` would read the rest for pixel statistics.
+    let head = |path: &str| std::fs::read(path).unwrap();
+    let check = |bytes: &[u8], name: &str, size: u64| {
+        let mut asked = false;
+        let item = Item { name, names: name, size: Some(size), ..Item::default() };
+        let _ = media::classify(MediaKind::Image, bytes, &item, &mut || {
+            asked = true;
+            None
+        });
+        asked
+    };
+    // A camera photo: metadata only.
+    let photo = head("samples/media/photos/IMG_2041.jpg");
+    assert!(!check(&photo, "IMG_2041.jpg", photo.len() as u64 * 10));
+    // A square PNG that compresses like a photograph (2 bytes per pixel): not decoded.
+    let seal = head("samples/media/seals/img_0003.png");
+    assert!(!check(&seal, "img_0003.png", 200 * 200 * 2));
+    // The same one as small as a flat graphic is: decoded.
+    assert!(check(&seal, "img_0003.png", seal.len() as u64 + 1));
+    // A card-sized scan: geometry and EXIF only.
+    let card = head("samples/media/scans/scan_0001.jpg");
+    assert!(!check(&card, "scan_0001.jpg", card.len() as u64 * 10));
+}
