@@ -35,8 +35,11 @@ pub const ID_NAMES: &[Keyword] = &[
 pub const ID_CONTEXT: &[Keyword] = &[
     ("本人確認書類", "context:本人確認書類"),
     ("身分証明書", "context:身分証明書"),
-    ("免許証の写し", "context:写し"),
-    ("の写し", "context:写し"),
+    ("免許証の写し", "context:免許証の写し"),
+    ("保険証の写し", "context:保険証の写し"),
+    ("パスポートの写し", "context:パスポートの写し"),
+    ("在留カードの写し", "context:在留カードの写し"),
+    // A copy of anything (契約書の写し): weaker, see `id_evidence`.
     ("写し", "context:写し"),
     ("copy of your passport", "context:copy of ID"),
     ("proof of identity", "context:proof of identity"),
@@ -434,7 +437,7 @@ fn id_evidence(info: &ImageInfo, item: &Item) -> Option<Evidence> {
         primary = true;
     }
     if let Some(r) = find_keyword(item.context, ID_CONTEXT) {
-        ev.add(0.25, r);
+        ev.add(if r == "context:写し" { 0.15 } else { 0.25 }, r);
         primary = true;
     }
     let dpi = info.dpi.or(item.dpi);
