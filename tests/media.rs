@@ -113,6 +113,14 @@ fn pictures_are_labelled_by_their_alt_text() {
 }
 
 #[test]
+fn a_seal_on_a_slide_is_located_on_that_slide() {
+    let found = scan("samples/media/office/見積書_2025-03.pptx");
+    let f = one(&found, "seal");
+    assert_eq!(f.member.as_deref(), Some("ppt/media/image1.png"));
+    assert_eq!(f.location, Location::Slide { slide: 2 });
+}
+
+#[test]
 fn signatures_are_found_by_name_and_strokes() {
     let found = scan("samples/media/signatures/署名_契約者.png");
     let f = one(&found, "signature");

@@ -239,6 +239,8 @@ pub fn read(
     let mut media = Vec::new();
     // Alt text and names of the pictures (`descr="署名"`), by media part.
     let mut labels: HashMap<String, String> = HashMap::new();
+    // The slide a picture or recording is on, by media part (pptx).
+    let mut on_slide: HashMap<String, u64> = HashMap::new();
     let outer_emit = emit;
     let emit = &mut |seg: &Segment| {
         context.push(&seg.text);
@@ -281,6 +283,11 @@ pub fn read(
                             l.push_str(&label);
                         }
                     }
+                    if let Some(slide) = slide {
+                        for (_, target) in part_rels.values() {
+                            on_slide.entry(target.clone()).or_insert(slide);
+                        }
+                    }
                 }
                 let odp_content = kind == OfficeKind::Odp && name == "content.xml";
                 let locate = |p: &Para| match slide {
@@ -300,7 +307,17 @@ pub fn read(
         }
     }
     let media = media.into_iter().map(|(i, name, m)| (i, labels.remove(&name).unwrap_or_default(), name, m)).collect();
-    read_media_parts(&mut zip, media, context, ctx, outer_emit);
+    read_media_parts(&mut zip, media, context, ctx, &mut |seg: &Segment| {
+        // A picture on a slide is located on that slide.
+        match (&seg.origin, seg.member.as_ref().and_then(|m| on_slide.get(m))) {
+            (Origin::Fixed(Location::Media { .. }), Some(&slide)) => {
+                let mut seg = seg.clone();
+                seg.origin = Origin::Fixed(Location::Slide { slide });
+                outer_emit(&seg);
+            }
+            _ => outer_emit(seg),
+        }
+    });
     Ok(Outcome::Document { format, problems: Vec::new() })
 }
 
