@@ -303,3 +303,40 @@ fn pixels_are_read_only_for_candidates() {
     let card = head("samples/media/scans/scan_0001.jpg");
     assert!(!check(&card, "scan_0001.jpg", card.len() as u64 * 10));
 }
+
+#[test]
+fn seals_survive_blur_fading_paper_and_compression() {
+    let seal = image::open("samples/media/seals/img_0003.png").unwrap().to_rgb8();
+    let faded = image::RgbImage::from_fn(seal.width(), seal.height(), |x, y| {
+        let p = seal.get_pixel(x, y).0;
+        image::Rgb([p[0] / 2 + 128, p[1] / 2 + 128, p[2] / 2 + 128])
+    });
+    let paper = image::RgbImage::from_fn(seal.width(), seal.height(), |x, y| {
+        let p = seal.get_pixel(x, y).0;
+        if p.iter().all(|&c| c > 240) {
+            image::Rgb([238, 235, 225])
+        } else {
+            image::Rgb(p)
+        }
+    });
+    let blurred = image::imageops::blur(&seal, 1.5);
+    let encode = |img: &image::RgbImage, jpeg: bool| {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        if jpeg {
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, 50).encode_image(img).unwrap();
+        } else {
+            img.write_to(&mut buf, image::ImageFormat::Png).unwrap();
+        }
+        buf.into_inner()
+    };
+    for (what, bytes) in [
+        ("faded", encode(&faded, false)),
+        ("paper", encode(&paper, false)),
+        ("blurred", encode(&blurred, false)),
+        ("jpeg q50", encode(&seal, true)),
+    ] {
+        let item = Item { name: "x.png", names: "x.png", ..Item::default() };
+        let hits = media::classify(MediaKind::Image, &bytes, &item, &mut || None);
+        assert!(hits.iter().any(|(_, h)| h.category == "seal" && h.score >= 0.5), "{what}: {hits:?}");
+    }
+}

@@ -543,7 +543,7 @@ pub fn seal_pixels(t: &Thumb) -> Option<&'static str> {
             other += 1;
         }
     }
-    if (bg as f32) < 0.4 * n as f32 || red < 30 || (red as f32) < 0.8 * (red + other) as f32 {
+    if (bg as f32) < 0.4 * n as f32 || red < 30 || (red as f32) < 0.5 * (red + other) as f32 {
         return None;
     }
     let (bw, bh) = ((x1 - x0 + 1) as f32, (y1 - y0 + 1) as f32);
