@@ -76,9 +76,13 @@ fn seals_are_found_and_red_logos_and_banners_are_not() {
         assert!(f.confidence >= Confidence::Medium, "{path}: {f:?}");
         assert!(f.reasons.iter().any(|r| r.contains(shape)), "{path}: {:?}", f.reasons);
     }
-    for path in
-        ["samples/traps/company_logo_red.png", "samples/traps/logo_square_red.png", "samples/traps/banner_sale_red.png"]
-    {
+    for path in [
+        "samples/traps/company_logo_red.png",
+        "samples/traps/logo_square_red.png",
+        "samples/traps/banner_sale_red.png",
+        "samples/traps/icon_prohibited.png",
+        "samples/traps/icon_target.png",
+    ] {
         let found = scan(path);
         assert!(found.is_empty(), "{path}: {found:#?}");
     }

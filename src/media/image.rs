@@ -578,6 +578,31 @@ pub fn seal_pixels(t: &Thumb) -> Option<&'static str> {
     if inside < 0.1 {
         return None;
     }
+    // Characters are not point-symmetric; the insides of icons (a prohibition sign's bar,
+    // a target's rings) are. Share of inner red pixels whose mirror through the centre is red.
+    let at = |x: i64, y: i64| -> bool {
+        x >= 0 && y >= 0 && (x as u32) < t.w && (y as u32) < t.h && is_red(t.px[(y as u32 * t.w + x as u32) as usize])
+    };
+    let (mut inner, mut mirrored) = (0usize, 0usize);
+    for y in y0..=y1 {
+        for x in x0..=x1 {
+            let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
+            let rho = ((fx - cx).powi(2) + (fy - cy).powi(2)).sqrt() / radius;
+            if rho >= 0.7 || !at(x as i64, y as i64) {
+                continue;
+            }
+            inner += 1;
+            let (mx, my) = ((2.0 * cx - fx).floor() as i64, (2.0 * cy - fy).floor() as i64);
+            // One pixel of slack for rounding and anti-aliasing.
+            if (-1..=1).any(|dx| (-1..=1).any(|dy| at(mx + dx, my + dy))) {
+                mirrored += 1;
+            }
+        }
+    }
+    let symmetry = mirrored as f32 / inner.max(1) as f32;
+    if symmetry > 0.93 {
+        return None;
+    }
     if frame >= 0.35 && frame > ring {
         Some("pixels:red ink frame on light background (square seal)")
     } else if ring >= 0.3 {
