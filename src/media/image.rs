@@ -501,11 +501,32 @@ pub fn thumbnail(bytes: &[u8], max: u32) -> Option<Thumb> {
     Some(to_thumb(reader.decode().ok()?, max))
 }
 
+/// Downscales by an integer factor with a box filter (the mean of each k×k block): one pass
+/// over the pixels, several times faster than a resampling filter.
 fn to_thumb(img: image::DynamicImage, max: u32) -> Thumb {
-    let small = if img.width() > max || img.height() > max { img.thumbnail(max, max) } else { img };
-    let rgba = small.to_rgba8();
+    let rgba = img.into_rgba8();
     let (w, h) = rgba.dimensions();
-    Thumb { w, h, px: rgba.pixels().map(|p| p.0).collect() }
+    let k = w.max(h).div_ceil(max.max(1)).max(1);
+    let (tw, th) = ((w / k).max(1), (h / k).max(1));
+    if k == 1 {
+        return Thumb { w, h, px: rgba.pixels().map(|p| p.0).collect() };
+    }
+    let mut sums = vec![[0u32; 4]; (tw * th) as usize];
+    let raw = rgba.as_raw();
+    for y in 0..(th * k).min(h) {
+        let row = &raw[(y * w * 4) as usize..((y + 1) * w * 4) as usize];
+        let out = &mut sums[((y / k) * tw) as usize..((y / k + 1) * tw) as usize];
+        for (x, p) in row.chunks_exact(4).take((tw * k) as usize).enumerate() {
+            let s = &mut out[x / k as usize];
+            s[0] += p[0] as u32;
+            s[1] += p[1] as u32;
+            s[2] += p[2] as u32;
+            s[3] += p[3] as u32;
+        }
+    }
+    let n = k * k;
+    let px = sums.iter().map(|s| [(s[0] / n) as u8, (s[1] / n) as u8, (s[2] / n) as u8, (s[3] / n) as u8]).collect();
+    Thumb { w: tw, h: th, px }
 }
 
 fn is_background(p: [u8; 4]) -> bool {
