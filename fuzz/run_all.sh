@@ -14,7 +14,7 @@ seed() {
         find ../samples ../tests -name "$pat" -size -256k -exec cp {} $dir/ \; 2>/dev/null
     done
 }
-for t in csv text xmltext mail pdf zip json; do
+for t in csv text xmltext mail pdf zip json media; do
     case $t in
         csv) seed $t '*.csv' '*.tsv' ;;
         text) seed $t '*.txt' '*.log' ;;
@@ -23,6 +23,7 @@ for t in csv text xmltext mail pdf zip json; do
         pdf) seed $t '*.pdf' ;;
         zip) seed $t '*.zip' '*.docx' '*.xlsx' '*.pptx' '*.odt' '*.ods' ;;
         json) seed $t '*.json' '*.jsonl' ;;
+        media) seed $t "*.png" "*.jpg" "*.wav" "*.mp3" "*.amr" ;;
     esac
 done
 run() {
@@ -31,7 +32,7 @@ run() {
         -artifact_prefix=artifacts/$1/ > logs/$1.log 2>&1
     echo "$1: exit $? $(grep -a -c 'SUMMARY\|crash-\|timeout-\|oom-' logs/$1.log) problem lines"
 }
-for pair in "csv text" "xmltext mail" "pdf zip" "json"; do
+for pair in "csv text" "xmltext mail" "pdf zip" "json media"; do
     for t in $pair; do run $t & done
     wait
 done
