@@ -775,7 +775,8 @@ pub fn classify(bytes: &[u8], item: &Item, more: &mut dyn FnMut() -> Option<Vec<
             ev.add(0.4, "pixels:thin dark strokes on white, wide");
         }
         if let Some(r) = sig_name {
-            ev.add(0.45, r);
+            // `sign` alone is also sign-in buttons and signboards: weaker than `signature`.
+            ev.add(if r == "name:sign" { 0.3 } else { 0.45 }, r);
         }
         if let Some(r) = sig_ctx {
             ev.add(if strokes { 0.15 } else { 0.05 }, r);
