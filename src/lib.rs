@@ -4,7 +4,8 @@
 //! The pipeline, one module per stage:
 //! `scan` (walk + parallel glue) → `read` (format → [`segment::Segment`]s with origins) →
 //! `normalize` (full-width folding with a map back) → `detect` (rules from `patterns/`,
-//! validators, context scoring) → `finding` (masking, fingerprints) → `report` (sinks).
+//! validators, context scoring) → `finding` (masking, fingerprints) → `report` (sinks) | `redact` (a writer per format,
+//! verification of the copies).
 #![warn(missing_docs)]
 
 pub mod detect;
@@ -12,6 +13,7 @@ pub mod eval;
 pub mod finding;
 pub mod normalize;
 pub mod read;
+pub mod redact;
 pub mod report;
 pub mod scan;
 pub mod segment;
