@@ -36,8 +36,8 @@ pub fn rebuild(bytes: &[u8], red: &Redactor, depth: u32, xml: Option<XmlHook>) -
     let mut w = ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len())));
     let mut changed = false;
     for i in 0..zip.len() {
-        let (name, is_dir, encrypted, method) = match zip.by_index_raw(i) {
-            Ok(f) => (member_name(f.name_raw(), f.name()), f.is_dir(), f.encrypted(), f.compression()),
+        let (name, is_dir, encrypted, method, modified) = match zip.by_index_raw(i) {
+            Ok(f) => (member_name(f.name_raw(), f.name()), f.is_dir(), f.encrypted(), f.compression(), f.last_modified()),
             Err(_) => return Written::Withheld(format!("zip member {} unreadable", i + 1)),
         };
         if encrypted {
@@ -102,7 +102,10 @@ pub fn rebuild(bytes: &[u8], red: &Redactor, depth: u32, xml: Option<XmlHook>) -
             Written::New(b) => {
                 changed = true;
                 let method = if method == CompressionMethod::Stored { method } else { CompressionMethod::Deflated };
-                let opts = SimpleFileOptions::default().compression_method(method);
+                let mut opts = SimpleFileOptions::default().compression_method(method);
+                if let Some(t) = modified {
+                    opts = opts.last_modified_time(t);
+                }
                 w.start_file(new_name.as_str(), opts).map_err(|_| ()).and_then(|()| w.write_all(&b).map_err(|_| ()))
             }
         };

@@ -27,6 +27,12 @@ use crate::segment::{Location, Origin, Segment};
 
 /// Elements whose text is read as one unit.
 const UNITS: &[&[u8]] = &[b"p", b"h", b"si", b"is", b"comment"];
+/// Attributes (by local name) that hold free text; structure (`r`, `ref`, `s`, ids) is never
+/// touched.
+const TEXT_ATTRIBUTES: &[&[u8]] = &[
+    b"descr", b"title", b"author", b"initials", b"userId", b"Target", b"href", b"string-value", b"displayName",
+    b"providerId", b"tooltip", b"alt", b"text",
+];
 /// Document properties that name a person: always replaced.
 const PEOPLE: &[&[u8]] = &[b"creator", b"lastModifiedBy", b"initial-creator"];
 
@@ -121,7 +127,7 @@ impl Job<'_, '_> {
             if t.is_empty() {
                 continue;
             }
-            if (t.chars().count() >= 4 && out.contains(t)) || value.trim() == t {
+            if t.chars().count() >= 4 && out.contains(t) {
                 out = out.replace(t, &v.hit.replacement(&self.red.rep));
                 hit = true;
             }
@@ -378,7 +384,8 @@ fn attributes(e: &BytesStart, job: &Job) -> Option<BytesStart<'static>> {
                 continue;
             }
         }
-        match job.attribute(&v) {
+        let text_attribute = TEXT_ATTRIBUTES.contains(&l);
+        match job.attribute(&v).filter(|_| text_attribute) {
             Some(nv) => {
                 changed = true;
                 attrs.push((key, nv));
