@@ -46,6 +46,9 @@ pub fn redact(bytes: &[u8], hits: &[Hit], _red: &Redactor) -> Written {
             }
         }
         doc.prune_objects();
+        doc.renumber_objects();
+        doc.trailer.set("Size", i64::from(doc.max_id) + 1);
+        doc.trailer.remove(b"Prev");
         let mut out = Vec::new();
         doc.save_to(&mut out).map_err(|_| "PDF could not be written".to_string())?;
         Ok(out)
