@@ -37,7 +37,9 @@ pub fn rebuild(bytes: &[u8], red: &Redactor, depth: u32, xml: Option<XmlHook>) -
     let mut changed = false;
     for i in 0..zip.len() {
         let (name, is_dir, encrypted, method, modified) = match zip.by_index_raw(i) {
-            Ok(f) => (member_name(f.name_raw(), f.name()), f.is_dir(), f.encrypted(), f.compression(), f.last_modified()),
+            Ok(f) => {
+                (member_name(f.name_raw(), f.name()), f.is_dir(), f.encrypted(), f.compression(), f.last_modified())
+            }
             Err(_) => return Written::Withheld(format!("zip member {} unreadable", i + 1)),
         };
         if encrypted {
@@ -72,7 +74,8 @@ pub fn rebuild(bytes: &[u8], red: &Redactor, depth: u32, xml: Option<XmlHook>) -
                     Ok(x) => x,
                     Err(e) => return Written::Withheld(format!("member {}: {e}", i + 1)),
                 };
-                let hits: Vec<Hit> = hits.into_iter().filter(|h| !(h.is_name() && h.finding.member.is_none())).collect();
+                let hits: Vec<Hit> =
+                    hits.into_iter().filter(|h| !(h.is_name() && h.finding.member.is_none())).collect();
                 if xml.is_some() && hits.is_empty() && matches!(outcome, crate::read::Outcome::Skipped(_)) {
                     // A binary part of a package (an image, a font, printer settings).
                     match &outcome {

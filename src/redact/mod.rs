@@ -31,8 +31,8 @@ use serde_json::json;
 use crate::detect::Confidence;
 use crate::finding::{Finding, Fingerprinter};
 use crate::read::{self, Kind, Outcome, ReadOptions};
-use crate::segment::{Location, Origin, Segment};
 use crate::scan::Scanner;
+use crate::segment::{Location, Origin, Segment};
 
 /// How a redacted value is replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,8 +114,33 @@ fn tag(category: &str) -> String {
 pub fn is_separator(c: char) -> bool {
     matches!(
         c,
-        ' ' | '-' | '(' | ')' | '.' | '/' | ':' | '@' | '　' | '－' | '‐' | '（' | '）' | '・' | '＠' | ',' | '、' | '_'
-            | '+' | '＋' | '\t' | '\r' | '\n' | '．' | '／' | '：' | 'ー' | '―'
+        ' ' | '-'
+            | '('
+            | ')'
+            | '.'
+            | '/'
+            | ':'
+            | '@'
+            | '　'
+            | '－'
+            | '‐'
+            | '（'
+            | '）'
+            | '・'
+            | '＠'
+            | ','
+            | '、'
+            | '_'
+            | '+'
+            | '＋'
+            | '\t'
+            | '\r'
+            | '\n'
+            | '．'
+            | '／'
+            | '：'
+            | 'ー'
+            | '―'
     )
 }
 
@@ -259,7 +284,12 @@ impl Redactor<'_> {
         let mut emit = |seg: &Segment| {
             let matches = self.scanner.catalog().detect(&seg.text, seg.label.as_deref());
             for (f, m) in self.scanner.findings_with_spans(seg, matches, &display) {
-                hits.push(Hit { finding: f, origin: seg.origin.clone(), range: m.start..m.end, normalized: m.normalized });
+                hits.push(Hit {
+                    finding: f,
+                    origin: seg.origin.clone(),
+                    range: m.start..m.end,
+                    normalized: m.normalized,
+                });
             }
         };
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -284,14 +314,35 @@ impl Redactor<'_> {
         self.scanner
             .findings_with_spans(&seg, matches, &display)
             .into_iter()
-            .map(|(f, m)| Hit { finding: f, origin: seg.origin.clone(), range: m.start..m.end, normalized: m.normalized })
+            .map(|(f, m)| Hit {
+                finding: f,
+                origin: seg.origin.clone(),
+                range: m.start..m.end,
+                normalized: m.normalized,
+            })
             .collect()
     }
 
     /// `name` with the values of `hits` (spans in `name`) replaced.
+    /// The extension of the file name (after its last `.`) is kept: a value never runs into it.
     pub fn redact_name(&self, name: &str, hits: &[Hit]) -> String {
-        let mut spans: Vec<(Range<usize>, String)> =
-            hits.iter().map(|h| (h.range.clone(), h.replacement(&self.rep).replace(['/', '\\'], "_"))).collect();
+        let last = name.rfind('/').map_or(0, |i| i + 1);
+        let ext = name[last..].rfind('.').filter(|&i| i > 0).map_or(name.len(), |i| last + i);
+        let mut spans: Vec<(Range<usize>, String)> = hits
+            .iter()
+            .map(|h| {
+                let mut r = h.range.clone();
+                if r.start < ext && r.end > ext {
+                    r.end = ext;
+                }
+                let repl = if r == h.range {
+                    h.replacement(&self.rep)
+                } else {
+                    self.rep.replace(h.finding.category, &name[r.clone()], &h.normalized)
+                };
+                (r, repl.replace(['/', '\\'], "_"))
+            })
+            .collect();
         spans.sort_by_key(|s| (s.0.start, std::cmp::Reverse(s.0.end)));
         let mut out = String::new();
         let mut at = 0;
@@ -467,18 +518,16 @@ pub fn run(scanner: &Scanner, paths: &[PathBuf], opts: &RedactOptions) -> Result
     let results = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
     let skip = |_: &str| {};
-    let fail = |path: &str, reason: String| errors.lock().unwrap_or_else(|e| e.into_inner()).push(format!("{path}: {reason}"));
+    let fail =
+        |path: &str, reason: String| errors.lock().unwrap_or_else(|e| e.into_inner()).push(format!("{path}: {reason}"));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(scanner.options().threads)
         .build()
         .map_err(|e| format!("cannot start workers: {e}"))?;
     pool.install(|| {
         scanner.walk(paths, &skip, &fail).par_bridge().for_each(|(path, rel, size)| {
-            let rel = if rel.as_os_str().is_empty() {
-                path.file_name().map(PathBuf::from).unwrap_or_default()
-            } else {
-                rel
-            };
+            let rel =
+                if rel.as_os_str().is_empty() { path.file_name().map(PathBuf::from).unwrap_or_default() } else { rel };
             let mut comps: Vec<String> = Vec::new();
             if several {
                 if let Some(root) = paths.iter().find(|r| path.starts_with(r)) {

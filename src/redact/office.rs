@@ -30,8 +30,19 @@ const UNITS: &[&[u8]] = &[b"p", b"h", b"si", b"is", b"comment"];
 /// Attributes (by local name) that hold free text; structure (`r`, `ref`, `s`, ids) is never
 /// touched.
 const TEXT_ATTRIBUTES: &[&[u8]] = &[
-    b"descr", b"title", b"author", b"initials", b"userId", b"Target", b"href", b"string-value", b"displayName",
-    b"providerId", b"tooltip", b"alt", b"text",
+    b"descr",
+    b"title",
+    b"author",
+    b"initials",
+    b"userId",
+    b"Target",
+    b"href",
+    b"string-value",
+    b"displayName",
+    b"providerId",
+    b"tooltip",
+    b"alt",
+    b"text",
 ];
 /// Document properties that name a person: always replaced.
 const PEOPLE: &[&[u8]] = &[b"creator", b"lastModifiedBy", b"initial-creator"];
@@ -93,7 +104,8 @@ impl Job<'_, '_> {
         }
         // The detectors once more, on the unit as the writer sees it.
         if !text.trim().is_empty() {
-            let seg = Segment::new(text.to_string(), Origin::Fixed(Location::Part { part: String::new(), paragraph: 0 }));
+            let seg =
+                Segment::new(text.to_string(), Origin::Fixed(Location::Part { part: String::new(), paragraph: 0 }));
             let matches = self.red.scanner.catalog().detect(&seg.text, None);
             let path: std::sync::Arc<str> = "".into();
             for (f, m) in self.red.scanner.findings_with_spans(&seg, matches, &path) {
@@ -171,10 +183,7 @@ fn unescape(raw: &[u8]) -> Option<String> {
 }
 
 fn attr_value(e: &BytesStart, key: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.as_ref() == key)
-        .and_then(|a| unescape(&a.value))
+    e.attributes().flatten().find(|a| a.key.as_ref() == key).and_then(|a| unescape(&a.value))
 }
 
 /// Rewrites one XML part; `None` when nothing changed.
@@ -219,7 +228,8 @@ fn rewrite(xml: &[u8], job: &Job) -> Result<Option<Vec<u8>>, String> {
             }
             Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
                 let first = i;
-                while i + 1 < evs.len() && matches!(evs[i + 1], Event::Text(_) | Event::CData(_) | Event::GeneralRef(_)) {
+                while i + 1 < evs.len() && matches!(evs[i + 1], Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))
+                {
                     i += 1;
                 }
                 let parent = stack.last().map(|p| p.as_slice()).unwrap_or(b"");
@@ -377,12 +387,13 @@ fn attributes(e: &BytesStart, job: &Job) -> Option<BytesStart<'static>> {
         let key = a.key.as_ref().to_vec();
         let v = unescape(&a.value).unwrap_or_default();
         let l = local(&key);
-        if matches!(l, b"value" | b"date-value" | b"time-value") && key.starts_with(b"office:") {
-            if job.numeric_attribute(&v) || job.attribute(&v).is_some() {
-                drop_value = true;
-                changed = true;
-                continue;
-            }
+        if matches!(l, b"value" | b"date-value" | b"time-value")
+            && key.starts_with(b"office:")
+            && (job.numeric_attribute(&v) || job.attribute(&v).is_some())
+        {
+            drop_value = true;
+            changed = true;
+            continue;
         }
         let text_attribute = TEXT_ATTRIBUTES.contains(&l);
         match job.attribute(&v).filter(|_| text_attribute) {
@@ -511,7 +522,11 @@ mod tests {
 
     fn job_run(xml: &str) -> String {
         let scanner = Scanner::new(Catalog::builtin().unwrap(), ScanOptions::default()).unwrap();
-        let red = Redactor { scanner: &scanner, rep: Replacer::new(Mode::Mask, None).unwrap(), images: ImagePolicy::Withhold };
+        let red = Redactor {
+            scanner: &scanner,
+            rep: Replacer::new(Mode::Mask, None).unwrap(),
+            images: ImagePolicy::Withhold,
+        };
         let job = Job { red: &red, values: &[], cells: None, properties: false };
         match rewrite(xml.as_bytes(), &job).unwrap() {
             Some(b) => String::from_utf8(b).unwrap(),

@@ -103,10 +103,7 @@ fn locate(text: &str, line_starts: &[usize], h: &Hit) -> Option<Range<usize>> {
     // Escapes (CSV quotes, entities) can shift the value a little: look for it near its place.
     let from = floor(text, guess.saturating_sub(256));
     let to = floor(text, guess + value.len() * 4 + 4096);
-    let at = text[from..to]
-        .match_indices(value.as_str())
-        .map(|(i, _)| from + i)
-        .min_by_key(|&i| i.abs_diff(guess))?;
+    let at = text[from..to].match_indices(value.as_str()).map(|(i, _)| from + i).min_by_key(|&i| i.abs_diff(guess))?;
     Some(at..at + value.len())
 }
 

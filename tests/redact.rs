@@ -1,0 +1,469 @@
+//! `sumi redact` end to end, checked with tools other than sumi where they exist: strict
+//! re-decoding with encoding_rs, the raw XML of Office parts through the zip crate, calamine,
+//! `pdftotext` and `qpdf --qdf`, and byte comparisons.
+//!
+//! `pdftotext` and `qpdf` come from poppler-utils and qpdf (installed by `.ci/run`); without
+//! them the PDF checks are skipped with a note, unless `SUMI_REQUIRE_TOOLS` is set (as CI does).
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use encoding_rs::{Encoding, EUC_JP, ISO_2022_JP, SHIFT_JIS, UTF_16LE, UTF_8};
+use sha2::{Digest, Sha256};
+
+fn sumi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sumi")).args(args).output().expect("run sumi")
+}
+
+fn sumi_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sumi"));
+    c.args(args).env_remove("SUMI_PSEUDONYM_KEY");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("run sumi")
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Values sumi finds at medium confidence or above, by running `sumi scan --reveal`.
+fn values(path: &Path) -> Vec<(String, String)> {
+    let out = sumi(&["scan", s(path), "--reveal", "--format", "jsonl", "--min-confidence", "medium"]);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (v["category"].as_str().unwrap().to_string(), v["value"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+fn hash_tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.clone(), Sha256::digest(std::fs::read(&p).unwrap()).to_vec());
+            }
+        }
+    }
+    out
+}
+
+fn manifest(out: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(out.join("sumi-redact-manifest.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn encode(enc: &'static Encoding, t: &str) -> Vec<u8> {
+    if enc == UTF_16LE {
+        return t.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    }
+    enc.encode(t).0.into_owned()
+}
+
+fn find_all(hay: &[u8], needle: &[u8]) -> Vec<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return Vec::new();
+    }
+    (0..=hay.len() - needle.len()).filter(|&i| &hay[i..i + needle.len()] == needle).collect()
+}
+
+/// The forms a value may take in text: as found, without separators.
+fn forms(v: &str) -> Vec<String> {
+    let bare: String = v.chars().filter(|c| !matches!(c, '-' | ' ' | '－' | '(' | ')')).collect();
+    vec![v.to_string(), bare]
+}
+
+#[test]
+fn text_copies_keep_encoding_bom_and_line_endings_and_change_only_the_spans() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("in");
+    let out = d.path().join("out");
+    let mut utf8 = b"\xEF\xBB\xBF".to_vec();
+    utf8.extend_from_slice(
+        "氏名,電話番号,メール\r\n山田,090-1234-5678,taro@example.co.jp\r\n佐藤,03-1111-2222,hanako@example.com\r\n"
+            .as_bytes(),
+    );
+    let mut sjis = SHIFT_JIS.encode("名前,電話番号,備考\r\n髙橋,０９０－２２２２－３３３３,①番窓口 ").0.into_owned();
+    // ED 40 (纊, NEC-selected IBM extension) re-encodes as FA 5C: it must stay as it was.
+    sjis.extend_from_slice(b"\xED\x40\r\n");
+    let euc = EUC_JP.encode("連絡先 TEL 03-3333-4444 メール jiro@example.org\n").0.into_owned();
+    let iso = ISO_2022_JP.encode("お問い合わせ：電話 045-123-4567 まで（担当 山本）\n").0.into_owned();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(encode(UTF_16LE, "電話：080-5555-6666\r\nメール：saburo@example.net\r\n"));
+    let files: Vec<(&str, Vec<u8>, &'static Encoding, usize)> = vec![
+        ("utf8bom.csv", utf8, UTF_8, 3),
+        ("sjis.csv", sjis, SHIFT_JIS, 0),
+        ("eucjp.txt", euc, EUC_JP, 0),
+        ("iso2022.txt", iso, ISO_2022_JP, 0),
+        ("utf16le.txt", utf16, UTF_16LE, 2),
+    ];
+    for (name, bytes, _, _) in &files {
+        write(&input, name, bytes);
+    }
+    let before = hash_tree(&input);
+    let run = sumi(&["redact", s(&input), "--out", s(&out)]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(before, hash_tree(&input), "originals changed");
+    for (name, orig, enc, bom) in &files {
+        let found = values(&input.join(name));
+        assert!(!found.is_empty(), "{name}: nothing found in the original");
+        let copy = std::fs::read(out.join(name)).unwrap();
+        // Mask mode keeps the byte length in every encoding used here.
+        assert_eq!(copy.len(), orig.len(), "{name}: length changed");
+        assert_eq!(copy[..*bom], orig[..*bom], "{name}: BOM changed");
+        assert_eq!(find_all(&copy, b"\r\n").len(), find_all(orig, b"\r\n").len(), "{name}: line endings changed");
+        let text = enc
+            .decode_without_bom_handling_and_without_replacement(&copy[*bom..])
+            .unwrap_or_else(|| panic!("{name}: the copy does not decode strictly as {}", enc.name()));
+        assert!(!text.contains("&#"), "{name}: numeric character references in the copy");
+        for (cat, v) in &found {
+            for f in forms(v) {
+                assert!(!text.contains(&f), "{name}: {cat} value still in the copy");
+            }
+        }
+        // Bytes differ only inside the redacted values' spans.
+        let mut inside = vec![false; orig.len()];
+        for (_, v) in &found {
+            let enc_v = encode(enc, v);
+            let needle: &[u8] =
+                if *enc == ISO_2022_JP { enc_v.strip_prefix(b"\x1b$B").unwrap_or(&enc_v) } else { &enc_v };
+            let needle = if *enc == ISO_2022_JP { needle.strip_suffix(b"\x1b(B").unwrap_or(needle) } else { needle };
+            for at in find_all(orig, needle) {
+                inside[at..at + needle.len()].iter_mut().for_each(|b| *b = true);
+            }
+        }
+        for i in 0..orig.len() {
+            assert!(orig[i] == copy[i] || inside[i], "{name}: byte {i} changed outside a redacted span");
+        }
+    }
+    let sjis_copy = std::fs::read(out.join("sjis.csv")).unwrap();
+    assert!(sjis_copy.ends_with(b"\xED\x40\r\n"), "CP932 round-trip trap: ED 40 rewritten");
+}
+
+#[test]
+fn originals_stay_identical_and_redacted_samples_scan_clean() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let before = hash_tree(Path::new("samples"));
+    let started = std::time::Instant::now();
+    let run = sumi(&["redact", "samples", "--out", s(&out)]);
+    let took = started.elapsed();
+    assert_eq!(before, hash_tree(Path::new("samples")), "an original under samples/ changed");
+    // Withheld files (mail, PDFs with page text, xls) make the status 1.
+    assert_eq!(run.status.code(), Some(1), "{}", String::from_utf8_lossy(&run.stderr));
+    eprintln!("{}", String::from_utf8_lossy(&run.stdout));
+    eprintln!("redacting samples/ took {took:?} (debug build)");
+    // The copies, scanned again: nothing at medium confidence or above.
+    let rescan = sumi(&[
+        "scan",
+        s(&out),
+        "--format",
+        "jsonl",
+        "--min-confidence",
+        "medium",
+        "--exclude",
+        "sumi-redact-manifest.jsonl",
+    ]);
+    let left = String::from_utf8_lossy(&rescan.stdout);
+    assert!(left.trim().is_empty(), "findings left in the copies:\n{left}");
+    assert_eq!(rescan.status.code(), Some(0), "{}", String::from_utf8_lossy(&rescan.stderr));
+    assert!(!String::from_utf8_lossy(&rescan.stderr).contains("unreadable"), "a copy does not read back");
+    // The manifest: every file once; withheld files listed with a reason and absent from the
+    // output; no raw value without --reveal.
+    let m = manifest(&out);
+    let files: Vec<&serde_json::Value> = m.iter().filter(|l| l["type"] == "file").collect();
+    assert_eq!(files.len(), before.len());
+    let withheld: Vec<&&serde_json::Value> = files.iter().filter(|f| f["status"] == "withheld").collect();
+    assert!(!withheld.is_empty());
+    for f in &withheld {
+        assert!(f["reason"].as_str().is_some_and(|r| !r.is_empty()));
+        assert!(!out.join(f["path"].as_str().unwrap()).exists(), "a withheld file was copied");
+    }
+    let redactions = m.iter().filter(|l| l["type"] == "redaction").count();
+    assert!(redactions > 1000, "only {redactions} redactions");
+    let raw = std::fs::read_to_string(out.join("sumi-redact-manifest.jsonl")).unwrap();
+    for (_, v) in values(Path::new("samples/docs")) {
+        if v.chars().count() >= 6 {
+            assert!(!raw.contains(&v), "a raw value in the manifest");
+        }
+    }
+}
+
+fn xml_text(raw: &[u8]) -> String {
+    let s = String::from_utf8_lossy(raw);
+    let re = regex::Regex::new(r"&#(x[0-9a-fA-F]+|[0-9]+);").unwrap();
+    let s = re.replace_all(&s, |c: &regex::Captures| {
+        let n = &c[1];
+        let v = if let Some(h) = n.strip_prefix('x') { u32::from_str_radix(h, 16) } else { n.parse() };
+        v.ok().and_then(char::from_u32).map(String::from).unwrap_or_default()
+    });
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+}
+
+fn parts(path: &Path) -> Vec<(String, Vec<u8>, u32)> {
+    let mut z = zip::ZipArchive::new(Cursor::new(std::fs::read(path).unwrap())).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut b = Vec::new();
+            f.read_to_end(&mut b).unwrap();
+            (f.name().to_string(), b, f.crc32())
+        })
+        .collect()
+}
+
+#[test]
+fn office_copies_edit_only_the_parts_that_held_data() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("in");
+    let out = d.path().join("out");
+    let sources = [
+        "tests/fixtures/redact/numbers.xlsx",
+        "tests/fixtures/redact/split.docx",
+        "samples/formats/pptx/docs.pptx",
+        "samples/formats/odt/minutes_20241008_utf8.odt",
+        "samples/formats/ods/customers_cp932.ods",
+        "samples/formats/odp/hr_note.odp",
+        "samples/formats/xlsx/customers_cp932.xlsx",
+    ];
+    for src in sources {
+        let name = Path::new(src).file_name().unwrap().to_str().unwrap();
+        write(&input, name, &std::fs::read(src).unwrap());
+    }
+    let run = sumi(&["redact", s(&input), "--out", s(&out)]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    for src in sources {
+        let name = Path::new(src).file_name().unwrap().to_str().unwrap();
+        let found: Vec<String> =
+            values(&input.join(name)).into_iter().map(|(_, v)| v).filter(|v| v.chars().count() >= 5).collect();
+        assert!(!found.is_empty(), "{name}: nothing found");
+        let a = parts(&input.join(name));
+        let b = parts(&out.join(name));
+        assert_eq!(
+            a.iter().map(|p| &p.0).collect::<Vec<_>>(),
+            b.iter().map(|p| &p.0).collect::<Vec<_>>(),
+            "{name}: parts differ"
+        );
+        for ((pn, ab, acrc), (_, bb, bcrc)) in a.iter().zip(&b) {
+            let bt = xml_text(bb);
+            for v in &found {
+                assert!(!bt.contains(v.as_str()), "{name}: a value is still in {pn}");
+            }
+            let held = found.iter().any(|v| xml_text(ab).contains(v.as_str()));
+            let people = pn == "docProps/core.xml" || pn == "meta.xml";
+            let image = pn.ends_with(".jpeg") || pn.ends_with(".jpg") || pn.ends_with(".png");
+            if !held && !people && !image {
+                assert_eq!(ab, bb, "{name}: {pn} changed although it held nothing");
+                assert_eq!(acrc, bcrc);
+            }
+        }
+        // The copy reads back without errors and holds nothing at medium or above.
+        let rescan = sumi(&["scan", s(&out.join(name)), "--min-confidence", "medium"]);
+        assert_eq!(rescan.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&rescan.stdout));
+        assert!(!String::from_utf8_lossy(&rescan.stderr).contains("sumi:"), "{name}: read errors");
+    }
+    // numbers.xlsx: the date of birth stored as a number became an inline string; the
+    // number nobody found stayed a number; comment, header and properties were cleaned.
+    let sheet = parts(&out.join("numbers.xlsx"));
+    let get = |n: &str| xml_text(&sheet.iter().find(|p| p.0 == n).unwrap().1);
+    let ws = get("xl/worksheets/sheet1.xml");
+    assert!(ws.contains(r#"<c r="C2" s="1" t="inlineStr"><is><t>****/**/**</t></is></c>"#), "{ws}");
+    assert!(ws.contains(r#"<v>312345678</v>"#));
+    assert!(ws.contains("緊急連絡 TEL **-****-****"));
+    assert!(get("xl/comments/comment1.xml").contains("携帯 ***-****-****"));
+    assert!(!get("docProps/core.xml").contains("suzuki"));
+    // calamine opens the copy and reads the replacement.
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(std::fs::read(out.join("numbers.xlsx")).unwrap())).unwrap();
+    use calamine::Reader as _;
+    let range = wb.worksheet_range("社員").unwrap();
+    assert_eq!(range.get_value((1, 2)).map(|c| c.to_string()), Some("****/**/**".to_string()));
+    assert_eq!(range.get_value((1, 0)).map(|c| c.to_string()), Some("山田太郎".to_string()));
+    // split.docx: a number split across runs is masked in both runs, formatting kept; the
+    // tracked deletion is cleaned too.
+    let doc = parts(&out.join("split.docx"));
+    let body = xml_text(&doc.iter().find(|p| p.0 == "word/document.xml").unwrap().1);
+    assert!(body.contains("<w:t>連絡先 電話 **-****-</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>****</w:t>"), "{body}");
+    assert!(body.contains("<w:delText>******.******@*******.**.**</w:delText>"));
+}
+
+fn tool(name: &str) -> bool {
+    let ok = Command::new(name).arg("--version").output().is_ok();
+    if !ok {
+        assert!(
+            std::env::var_os("SUMI_REQUIRE_TOOLS").is_none(),
+            "{name} is required (apt-get install poppler-utils qpdf)"
+        );
+        eprintln!("note: {name} not installed; PDF checks with it skipped");
+    }
+    ok
+}
+
+#[test]
+fn pdf_copies_are_rewritten_whole_and_page_text_findings_are_withheld() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("in");
+    let out = d.path().join("out");
+    for f in ["revised.pdf", "page_text.pdf"] {
+        write(&input, f, &std::fs::read(Path::new("tests/fixtures/redact").join(f)).unwrap());
+    }
+    let orig = std::fs::read(input.join("revised.pdf")).unwrap();
+    assert_eq!(find_all(&orig, b"taro.yamada").len(), 2, "the fixture holds the address twice");
+    let run = sumi(&["redact", s(&input), "--out", s(&out)]);
+    assert_eq!(run.status.code(), Some(1), "page_text.pdf is withheld");
+    assert!(String::from_utf8_lossy(&run.stderr).contains("withheld page_text.pdf"));
+    assert!(!out.join("page_text.pdf").exists());
+    let m = manifest(&out);
+    assert!(m.iter().any(|l| l["type"] == "file" && l["path"] == "page_text.pdf" && l["status"] == "withheld"));
+    let copy = std::fs::read(out.join("revised.pdf")).unwrap();
+    assert_eq!(find_all(&copy, b"startxref").len(), 1, "more than one revision");
+    assert!(find_all(&copy, b"/Prev").is_empty());
+    assert!(find_all(&copy, b"taro.yamada").is_empty());
+    if tool("pdftotext") {
+        let t = Command::new("pdftotext").args([s(&out.join("revised.pdf")), "-"]).output().unwrap();
+        assert!(t.status.success());
+        let t = String::from_utf8_lossy(&t.stdout);
+        assert!(t.contains("Quarterly report"), "{t}");
+        assert!(!t.contains("taro.yamada"));
+    }
+    if tool("qpdf") {
+        let q = d.path().join("q.pdf");
+        let r = Command::new("qpdf")
+            .args(["--qdf", "--object-streams=disable", "--preserve-unreferenced", s(&out.join("revised.pdf")), s(&q)])
+            .output()
+            .unwrap();
+        assert!(r.status.code().is_some_and(|c| c == 0 || c == 3), "{}", String::from_utf8_lossy(&r.stderr));
+        let raw = std::fs::read(&q).unwrap();
+        assert!(find_all(&raw, b"taro.yamada").is_empty(), "the address survives in the decompressed PDF");
+        assert!(!find_all(&raw, b"Quarterly report").is_empty());
+    }
+}
+
+#[test]
+fn zips_are_rebuilt_with_redacted_members_and_names() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("in");
+    let out = d.path().join("out");
+    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    z.start_file("clean.txt", opts).unwrap();
+    z.write_all("本日は晴天なり。".repeat(20).as_bytes()).unwrap();
+    z.start_file("list.csv", opts).unwrap();
+    z.write_all("氏名,電話番号\n山田,090-1234-5678\n".as_bytes()).unwrap();
+    z.start_file("sub/連絡先_taro@example.co.jp.txt", opts).unwrap();
+    z.write_all(b"see file name").unwrap();
+    let bytes = z.finish().unwrap().into_inner();
+    write(&input, "bundle.zip", &bytes);
+    let run = sumi(&["redact", s(&input), "--out", s(&out)]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let a = parts(&input.join("bundle.zip"));
+    let b = parts(&out.join("bundle.zip"));
+    let names: Vec<&str> = b.iter().map(|p| p.0.as_str()).collect();
+    assert_eq!(names, ["clean.txt", "list.csv", "sub/連絡先_****@*******.**.**.txt"]);
+    assert_eq!(a[0], b[0], "an untouched member changed");
+    assert_eq!(String::from_utf8(b[1].1.clone()).unwrap(), "氏名,電話番号\n山田,***-****-****\n");
+    // The archive's own compressed bytes for the untouched member are copied as they are.
+    let mut za = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut zb = zip::ZipArchive::new(Cursor::new(std::fs::read(out.join("bundle.zip")).unwrap())).unwrap();
+    let raw = |z: &mut zip::ZipArchive<Cursor<Vec<u8>>>| {
+        let mut v = Vec::new();
+        z.by_index_raw(0).unwrap().read_to_end(&mut v).unwrap();
+        v
+    };
+    assert_eq!(raw(&mut za), raw(&mut zb));
+}
+
+#[test]
+fn images_lose_their_metadata_and_keep_their_pixels() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("in");
+    let out = d.path().join("out");
+    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 6, b'J', b'F', b'I', b'F'];
+    let exif = b"Exif\0\0GPS 35.6 139.7 Taro Yamada";
+    jpeg.extend_from_slice(&[0xFF, 0xE1, 0, (exif.len() + 2) as u8]);
+    jpeg.extend_from_slice(exif);
+    jpeg.extend_from_slice(&[0xFF, 0xFE, 0, 15]);
+    jpeg.extend_from_slice(b"090-1234-5678");
+    let scan = [0xFF, 0xDA, 0, 2, 7, 7, 7, 0xFF, 0xD9];
+    jpeg.extend_from_slice(&scan);
+    write(&input, "photo.jpg", &jpeg);
+    let run = sumi(&["redact", s(&input), "--out", s(&out)]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let copy = std::fs::read(out.join("photo.jpg")).unwrap();
+    assert!(find_all(&copy, b"Exif").is_empty() && find_all(&copy, b"Taro").is_empty());
+    assert!(find_all(&copy, b"090-1234").is_empty());
+    assert!(copy.ends_with(&scan), "pixels changed");
+    assert!(copy.starts_with(&jpeg[..10]), "JFIF header dropped");
+}
+
+#[test]
+fn modes_label_pseudonym_partial() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("in");
+    write(&input, "a/memo.txt", "電話：090-1234-5678 メール：taro@example.co.jp\n".as_bytes());
+    write(&input, "b/other.txt", "携帯 090-1234-5678 に連絡\n".as_bytes());
+    let read = |p: PathBuf| std::fs::read_to_string(p).unwrap();
+
+    let out = d.path().join("label");
+    assert_eq!(sumi(&["redact", s(&input), "--out", s(&out), "--mode", "label"]).status.code(), Some(0));
+    assert_eq!(read(out.join("a/memo.txt")), "電話：[電話番号] メール：[メールアドレス]\n");
+
+    let out = d.path().join("partial");
+    assert_eq!(sumi(&["redact", s(&input), "--out", s(&out), "--mode", "partial"]).status.code(), Some(0));
+    assert_eq!(read(out.join("a/memo.txt")), "電話：***-****-5678 メール：****@*******.**.**\n");
+
+    let p = |name: &str, key: &str| {
+        let out = d.path().join(name);
+        let r =
+            sumi_env(&["redact", s(&input), "--out", s(&out), "--mode", "pseudonym"], &[("SUMI_PSEUDONYM_KEY", key)]);
+        assert_eq!(r.status.code(), Some(0), "{}", String::from_utf8_lossy(&r.stderr));
+        (read(out.join("a/memo.txt")), read(out.join("b/other.txt")))
+    };
+    let (a1, b1) = p("p1", "key one");
+    let (a2, _) = p("p2", "key one");
+    let (a3, _) = p("p3", "key two");
+    let token = a1.split_whitespace().next().unwrap().trim_start_matches("電話：").to_string();
+    assert!(token.starts_with("PHONE-") && token.len() == 14, "{token}");
+    assert!(b1.contains(&token), "the same value in another file gets another token");
+    assert_eq!(a1, a2, "not stable across runs");
+    assert_ne!(a1, a3, "the key does not matter");
+    let keyless = sumi_env(&["redact", s(&input), "--out", s(&d.path().join("p4")), "--mode", "pseudonym"], &[]);
+    assert_eq!(keyless.status.code(), Some(2));
+}
+
+#[test]
+fn output_inside_input_is_refused_and_only_changed_skips_clean_files() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("in");
+    write(&input, "clean.txt", "本日は晴天なり。".as_bytes());
+    write(&input, "memo.txt", "TEL 090-1234-5678\n".as_bytes());
+    let inside = sumi(&["redact", s(&input), "--out", s(&input.join("out"))]);
+    assert_eq!(inside.status.code(), Some(2));
+    let around = sumi(&["redact", s(&input.join("memo.txt")), "--out", s(&input)]);
+    assert_eq!(around.status.code(), Some(2));
+    assert_eq!(std::fs::read(input.join("memo.txt")).unwrap(), b"TEL 090-1234-5678\n");
+    let out = d.path().join("out");
+    assert_eq!(sumi(&["redact", s(&input), "--out", s(&out), "--only-changed"]).status.code(), Some(0));
+    assert!(out.join("memo.txt").exists());
+    assert!(!out.join("clean.txt").exists());
+}
