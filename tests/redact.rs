@@ -319,8 +319,16 @@ fn tool(name: &str) -> bool {
     ok
 }
 
+/// `pdftotext -bbox` words with their left edge.
+fn words(pdf: &Path) -> Vec<(String, String)> {
+    let t = Command::new("pdftotext").args(["-bbox", s(pdf), "-"]).output().unwrap();
+    assert!(t.status.success());
+    let re = regex::Regex::new(r#"<word xMin="([0-9.]+)"[^>]*>([^<]*)</word>"#).unwrap();
+    re.captures_iter(&String::from_utf8_lossy(&t.stdout)).map(|c| (c[2].to_string(), c[1].to_string())).collect()
+}
+
 #[test]
-fn pdf_copies_are_rewritten_whole_and_page_text_findings_are_withheld() {
+fn pdf_glyphs_are_removed_in_place_and_copies_are_rewritten_whole() {
     let d = tempfile::tempdir().unwrap();
     let input = d.path().join("in");
     let out = d.path().join("out");
@@ -330,33 +338,107 @@ fn pdf_copies_are_rewritten_whole_and_page_text_findings_are_withheld() {
     let orig = std::fs::read(input.join("revised.pdf")).unwrap();
     assert_eq!(find_all(&orig, b"taro.yamada").len(), 2, "the fixture holds the address twice");
     let run = sumi(&["redact", s(&input), "--out", s(&out)]);
-    assert_eq!(run.status.code(), Some(1), "page_text.pdf is withheld");
-    assert!(String::from_utf8_lossy(&run.stderr).contains("withheld page_text.pdf"));
-    assert!(!out.join("page_text.pdf").exists());
-    let m = manifest(&out);
-    assert!(m.iter().any(|l| l["type"] == "file" && l["path"] == "page_text.pdf" && l["status"] == "withheld"));
-    let copy = std::fs::read(out.join("revised.pdf")).unwrap();
-    assert_eq!(find_all(&copy, b"startxref").len(), 1, "more than one revision");
-    assert!(find_all(&copy, b"/Prev").is_empty());
-    assert!(find_all(&copy, b"taro.yamada").is_empty());
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    for f in ["revised.pdf", "page_text.pdf"] {
+        let copy = std::fs::read(out.join(f)).unwrap();
+        assert_eq!(find_all(&copy, b"startxref").len(), 1, "{f}: more than one revision");
+        assert!(find_all(&copy, b"/Prev").is_empty());
+    }
+    let secrets: [&[u8]; 4] = [b"taro.yamada", b"03-1234-5678", b"1234", b"hanako"];
     if tool("pdftotext") {
-        let t = Command::new("pdftotext").args([s(&out.join("revised.pdf")), "-"]).output().unwrap();
-        assert!(t.status.success());
-        let t = String::from_utf8_lossy(&t.stdout);
+        let text = |p: &Path| {
+            let t = Command::new("pdftotext").args([s(p), "-"]).output().unwrap();
+            assert!(t.status.success());
+            String::from_utf8_lossy(&t.stdout).into_owned()
+        };
+        let t = text(&out.join("revised.pdf"));
         assert!(t.contains("Quarterly report"), "{t}");
-        assert!(!t.contains("taro.yamada"));
+        let t = text(&out.join("page_text.pdf"));
+        assert!(t.contains("TEL") && t.contains("mail"), "{t}");
+        for sec in secrets {
+            assert!(!t.contains(std::str::from_utf8(sec).unwrap()), "{t}");
+        }
+        // The glyphs after a removed value stay where they were.
+        let before = words(&input.join("page_text.pdf"));
+        let after = words(&out.join("page_text.pdf"));
+        assert_eq!(after.len(), 3, "{after:?}");
+        for w in &after {
+            assert!(before.contains(w), "{w:?} moved: {before:?}");
+        }
     }
     if tool("qpdf") {
-        let q = d.path().join("q.pdf");
-        let r = Command::new("qpdf")
-            .args(["--qdf", "--object-streams=disable", "--preserve-unreferenced", s(&out.join("revised.pdf")), s(&q)])
-            .output()
-            .unwrap();
-        assert!(r.status.code().is_some_and(|c| c == 0 || c == 3), "{}", String::from_utf8_lossy(&r.stderr));
-        let raw = std::fs::read(&q).unwrap();
-        assert!(find_all(&raw, b"taro.yamada").is_empty(), "the address survives in the decompressed PDF");
+        for f in ["revised.pdf", "page_text.pdf"] {
+            let q = d.path().join(format!("q-{f}"));
+            let r = Command::new("qpdf")
+                .args(["--qdf", "--object-streams=disable", "--preserve-unreferenced", s(&out.join(f)), s(&q)])
+                .output()
+                .unwrap();
+            assert!(r.status.code().is_some_and(|c| c == 0 || c == 3), "{}", String::from_utf8_lossy(&r.stderr));
+            let raw = std::fs::read(&q).unwrap();
+            for sec in secrets {
+                assert!(find_all(&raw, sec).is_empty(), "{f}: a value survives in the decompressed PDF");
+            }
+        }
+        let raw = std::fs::read(d.path().join("q-page_text.pdf")).unwrap();
+        assert!(!find_all(&raw, b" re f").is_empty(), "no box drawn");
+        let raw = std::fs::read(d.path().join("q-revised.pdf")).unwrap();
         assert!(!find_all(&raw, b"Quarterly report").is_empty());
     }
+}
+
+#[test]
+fn mails_are_redacted_in_headers_bodies_and_attachments() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("in");
+    let out = d.path().join("out");
+    // ISO-2022-JP body, Shift_JIS CSV attachment in base64.
+    let src = "samples/formats/eml/customers_cp932.eml";
+    write(&input, "m.eml", &std::fs::read(src).unwrap());
+    let found = values(&input.join("m.eml"));
+    assert!(found.len() > 10);
+    let run = sumi(&["redact", s(&input), "--out", s(&out)]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let orig = std::fs::read(input.join("m.eml")).unwrap();
+    let copy = std::fs::read(out.join("m.eml")).unwrap();
+    let msg = mail_parser::MessageParser::default().parse(&copy).expect("the copy parses");
+    let from = msg.from().and_then(|a| a.first()).and_then(|a| a.address()).unwrap().to_string();
+    assert_eq!(from, "*****@*******.**");
+    assert_eq!(msg.attachment_count(), 1);
+    let att = msg.attachment(0).unwrap();
+    let b64: Vec<u8> = copy[att.raw_body_offset() as usize..att.raw_end_offset() as usize]
+        .iter()
+        .copied()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
+        .collect();
+    let mut raw_csv = Vec::new();
+    for c in b64.chunks(4) {
+        let v: Vec<u32> = c
+            .iter()
+            .map(|&b| match b {
+                b'A'..=b'Z' => (b - b'A') as u32,
+                b'a'..=b'z' => (b - b'a') as u32 + 26,
+                b'0'..=b'9' => (b - b'0') as u32 + 52,
+                b'+' => 62,
+                _ => 63,
+            })
+            .collect();
+        let n = v.iter().enumerate().fold(0u32, |n, (i, x)| n | x << (18 - 6 * i));
+        raw_csv.extend_from_slice(&n.to_be_bytes()[1..c.len()]);
+    }
+    let csv = SHIFT_JIS.decode_without_bom_handling_and_without_replacement(&raw_csv).expect("still Shift_JIS");
+    assert!(csv.contains("氏名"), "{csv}");
+    let body = msg.body_text(0).unwrap();
+    for (cat, v) in &found {
+        if v.chars().count() >= 5 {
+            assert!(!csv.contains(v.as_str()) && !body.contains(v.as_str()), "{cat} value left");
+            assert!(find_all(&copy, v.as_bytes()).is_empty(), "{cat} value left in the raw mail");
+        }
+    }
+    // Structure: the same headers, boundaries and line endings.
+    let lines =
+        |b: &[u8]| b.split(|&c| c == b'\n').filter(|l| l.starts_with(b"--") || l.starts_with(b"Content-")).count();
+    assert_eq!(lines(&orig), lines(&copy));
+    assert_eq!(find_all(&orig, b"\r\n").len(), find_all(&copy, b"\r\n").len());
 }
 
 #[test]

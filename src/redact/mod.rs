@@ -397,7 +397,7 @@ impl Redactor<'_> {
             }
             Kind::Zip => archive::redact(bytes, &own, self, depth),
             Kind::Pdf => pdf::redact(bytes, &own, self),
-            Kind::Mail => mail::redact(bytes, &own),
+            Kind::Mail => mail::redact(bytes, &own, self, depth),
             Kind::Gzip | Kind::Tar => {
                 if own.is_empty() {
                     Written::Same

@@ -116,7 +116,7 @@ fn encodable(enc: &'static Encoding, c: char) -> bool {
 }
 
 /// `s` in `enc`; characters the encoding cannot hold become `*`.
-fn encode(enc: &'static Encoding, s: &str) -> Vec<u8> {
+pub(crate) fn encode(enc: &'static Encoding, s: &str) -> Vec<u8> {
     if enc == UTF_8 {
         return s.as_bytes().to_vec();
     }
@@ -150,6 +150,26 @@ fn iso_state(body: &[u8], pos: usize) -> &[u8] {
         }
     }
     state
+}
+
+/// ISO-2022-JP bytes (starting in ASCII) split into (escape sequence of the mode, bytes).
+fn iso_segments(b: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut out: Vec<(Vec<u8>, Vec<u8>)> = vec![(b"\x1b(B".to_vec(), Vec::new())];
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == 0x1b {
+            let len = if b.get(i + 1..i + 3) == Some(b"$(") { 4 } else { 3 };
+            out.push((b[i..(i + len).min(b.len())].to_vec(), Vec::new()));
+            i += len;
+        } else {
+            if let Some(last) = out.last_mut() {
+                last.1.push(b[i]);
+            }
+            i += 1;
+        }
+    }
+    out.retain(|(_, bytes)| !bytes.is_empty());
+    out
 }
 
 /// The redacted copy of a text file, or why it cannot be written safely.
@@ -202,13 +222,17 @@ pub fn redact(bytes: &[u8], hits: &[Hit], rep: &Replacer) -> Result<Vec<u8>, Str
         };
         let mut piece = Vec::new();
         if iso {
-            let before = iso_state(body, o.start);
-            if before != b"\x1b(B" {
-                piece.extend_from_slice(b"\x1b(B");
+            // Switch modes only where needed: two escape sequences in a row decode as an error.
+            let mut mode: Vec<u8> = iso_state(body, o.start).to_vec();
+            for (m, bytes) in iso_segments(&encode(enc, &repl)) {
+                if m != mode {
+                    piece.extend_from_slice(&m);
+                    mode = m;
+                }
+                piece.extend_from_slice(&bytes);
             }
-            piece.extend(encode(enc, &repl));
             let after = iso_state(body, o.end);
-            if after != b"\x1b(B" {
+            if mode != after && body.get(o.end) != Some(&0x1b) {
                 piece.extend_from_slice(after);
             }
         } else {
@@ -217,7 +241,12 @@ pub fn redact(bytes: &[u8], hits: &[Hit], rep: &Replacer) -> Result<Vec<u8>, Str
         out.extend_from_slice(&body[at_orig..o.start]);
         out.extend_from_slice(&piece);
         expected.push_str(&text[at_dec..covered.start]);
-        let (d, _) = enc.decode_without_bom_handling(&piece);
+        let standalone = if iso && piece.first() != Some(&0x1b) {
+            [iso_state(body, o.start), &piece[..]].concat()
+        } else {
+            piece.clone()
+        };
+        let (d, _) = enc.decode_without_bom_handling(&standalone);
         expected.push_str(&d);
         at_orig = o.end;
         at_dec = covered.end;
