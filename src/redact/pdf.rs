@@ -43,8 +43,33 @@ struct Plan {
     outlines: bool,
 }
 
-/// Cuts codes out of one operation; `None` when it cannot be done safely.
-fn cut_op(op: &Operation, cuts: &[GlyphSrc]) -> Option<Vec<Operation>> {
+/// The resource name of the font placeholders are drawn in (Helvetica `*`).
+const MASK_FONT: &str = "SumiMask";
+/// Width of `*` in Helvetica, in thousandths of an em.
+const STAR: f32 = 389.0;
+
+/// The text state that placeholders need: the current font and size, and `Tc`.
+#[derive(Clone, Default)]
+struct TextState {
+    font: Option<Vec<u8>>,
+    size: f32,
+    tc: f32,
+}
+
+enum Piece {
+    Items(Vec<Object>),
+    /// `k` glyphs removed, which moved the text position by `adj` (a `TJ` number).
+    Cut {
+        k: usize,
+        adj: f32,
+    },
+}
+
+/// Cuts codes out of one operation; `None` when it cannot be done safely. With the text
+/// state known, the removed glyphs are replaced by as many `*` in the placeholder font (so
+/// extracted text reads `TEL ****`, never a label followed by the next word), positioned so
+/// that the glyphs after them stay in place.
+fn cut_op(op: &Operation, cuts: &[GlyphSrc], ts: Option<&TextState>) -> Option<Vec<Operation>> {
     let (items, prefix): (Vec<Object>, Vec<Operation>) = match op.operator.as_str() {
         "TJ" => (op.operands.first()?.as_array().ok()?.clone(), Vec::new()),
         "Tj" => (vec![op.operands.first()?.clone()], Vec::new()),
@@ -59,22 +84,18 @@ fn cut_op(op: &Operation, cuts: &[GlyphSrc]) -> Option<Vec<Operation>> {
         ),
         _ => return None,
     };
-    let mut out: Vec<Object> = Vec::new();
-    let push_num = |out: &mut Vec<Object>, v: f32| {
-        if let Some(Object::Real(prev)) = out.last_mut() {
-            *prev += v;
-        } else {
-            out.push(Object::Real(v));
-        }
+    let mut pieces: Vec<Piece> = vec![Piece::Items(Vec::new())];
+    let push_item = |pieces: &mut Vec<Piece>, o: Object| match pieces.last_mut() {
+        Some(Piece::Items(v)) => v.push(o),
+        _ => pieces.push(Piece::Items(vec![o])),
     };
     for (k, item) in items.iter().enumerate() {
-        let mine: Vec<&GlyphSrc> = cuts.iter().filter(|c| c.item as usize == k).collect();
+        let mut mine: Vec<&GlyphSrc> = cuts.iter().filter(|c| c.item as usize == k).collect();
         if mine.is_empty() {
-            out.push(item.clone());
+            push_item(&mut pieces, item.clone());
             continue;
         }
         let Object::String(bytes, format) = item else { return None };
-        let mut mine = mine;
         mine.sort_by_key(|c| c.at);
         let mut at = 0usize;
         for c in mine {
@@ -83,35 +104,147 @@ fn cut_op(op: &Operation, cuts: &[GlyphSrc]) -> Option<Vec<Operation>> {
                 return None;
             }
             if s > at {
-                out.push(Object::String(bytes[at..s].to_vec(), *format));
+                push_item(&mut pieces, Object::String(bytes[at..s].to_vec(), *format));
             }
-            push_num(&mut out, c.adj);
+            match pieces.last_mut() {
+                Some(Piece::Cut { k, adj }) if s == at => {
+                    *k += 1;
+                    *adj += c.adj;
+                }
+                _ => pieces.push(Piece::Cut { k: 1, adj: c.adj }),
+            }
             at = e;
         }
         if at < bytes.len() {
-            out.push(Object::String(bytes[at..].to_vec(), *format));
+            push_item(&mut pieces, Object::String(bytes[at..].to_vec(), *format));
         }
     }
     let mut ops = prefix;
-    ops.push(Operation::new("TJ", vec![Object::Array(out)]));
+    let placeholder = ts.filter(|t| t.font.is_some() && t.size != 0.0);
+    let mut pending: Vec<Object> = Vec::new();
+    for piece in pieces {
+        match (piece, placeholder) {
+            (Piece::Items(v), _) => pending.extend(v),
+            (Piece::Cut { adj, .. }, None) => match pending.last_mut() {
+                Some(Object::Real(prev)) => *prev += adj,
+                _ => pending.push(Object::Real(adj)),
+            },
+            (Piece::Cut { k, adj }, Some(t)) => {
+                if !pending.is_empty() {
+                    ops.push(Operation::new("TJ", vec![Object::Array(std::mem::take(&mut pending))]));
+                }
+                let star = k as f32 * (STAR + t.tc * 1000.0 / t.size);
+                let font = t.font.clone().unwrap_or_default();
+                ops.push(Operation::new("Tf", vec![Object::Name(MASK_FONT.into()), Object::Real(t.size)]));
+                ops.push(Operation::new(
+                    "TJ",
+                    vec![Object::Array(vec![Object::string_literal("*".repeat(k)), Object::Real(adj + star)])],
+                ));
+                ops.push(Operation::new("Tf", vec![Object::Name(font), Object::Real(t.size)]));
+            }
+        }
+    }
+    if !pending.is_empty() || ops.is_empty() {
+        ops.push(Operation::new("TJ", vec![Object::Array(pending)]));
+    }
     Some(ops)
 }
 
-/// The content `data` with the codes of `cuts` removed.
-fn rewrite_content(data: &[u8], cuts: &[GlyphSrc]) -> Option<Vec<u8>> {
+/// The content `data` with the codes of `cuts` removed. `placeholders`: whether `*` may be
+/// drawn in their place (the stream's resources get the placeholder font).
+fn rewrite_content(data: &[u8], cuts: &[GlyphSrc], placeholders: bool) -> Option<(Vec<u8>, bool)> {
     let ops: Vec<Operation> = Content::decode_iter(data).collect::<Result<_, _>>().ok()?;
     let mut by_op: HashMap<u32, Vec<GlyphSrc>> = HashMap::new();
     for c in cuts {
         by_op.entry(c.op).or_default().push(*c);
     }
+    let num = |o: Option<&Object>| o.and_then(|o| o.as_float().ok().or_else(|| o.as_i64().ok().map(|i| i as f32)));
+    let mut ts = TextState::default();
+    let mut stack: Vec<TextState> = Vec::new();
+    let mut used = false;
     let mut out = Vec::with_capacity(ops.len());
     for (i, op) in ops.into_iter().enumerate() {
+        match op.operator.as_str() {
+            "q" => stack.push(ts.clone()),
+            "Q" => ts = stack.pop().unwrap_or_default(),
+            "Tf" => {
+                ts.font = op.operands.first().and_then(|n| n.as_name().ok()).map(<[u8]>::to_vec);
+                ts.size = num(op.operands.get(1)).unwrap_or(0.0);
+            }
+            "Tc" => ts.tc = num(op.operands.first()).unwrap_or(0.0),
+            "\"" => ts.tc = num(op.operands.get(1)).unwrap_or(0.0),
+            _ => {}
+        }
         match by_op.get(&(i as u32)) {
-            Some(c) => out.extend(cut_op(&op, c)?),
+            Some(c) => {
+                let t = (placeholders && ts.font.is_some()).then_some(&ts);
+                used |= t.is_some();
+                out.extend(cut_op(&op, c, t)?);
+            }
             None => out.push(op),
         }
     }
-    Content { operations: out }.encode().ok()
+    Some((Content { operations: out }.encode().ok()?, used))
+}
+
+/// Adds the placeholder font to a resource dictionary.
+fn add_mask_font(doc: &mut Document, res: &mut lopdf::Dictionary) {
+    let mut font = lopdf::Dictionary::new();
+    font.set("Type", Object::Name(b"Font".to_vec()));
+    font.set("Subtype", Object::Name(b"Type1".to_vec()));
+    font.set("BaseFont", Object::Name(b"Helvetica".to_vec()));
+    font.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
+    font.set("FirstChar", Object::Integer(42));
+    font.set("LastChar", Object::Integer(42));
+    font.set("Widths", Object::Array(vec![Object::Integer(STAR as i64)]));
+    let id = doc.add_object(font);
+    match res.get_mut(b"Font") {
+        Ok(Object::Dictionary(d)) => d.set(MASK_FONT, Object::Reference(id)),
+        Ok(Object::Reference(fid)) => {
+            let fid = *fid;
+            if let Ok(d) = doc.get_object_mut(fid).and_then(Object::as_dict_mut) {
+                d.set(MASK_FONT, Object::Reference(id));
+            }
+        }
+        _ => {
+            let mut d = lopdf::Dictionary::new();
+            d.set(MASK_FONT, Object::Reference(id));
+            res.set("Font", Object::Dictionary(d));
+        }
+    }
+}
+
+/// The resources dictionary of a page or form stream, made its own (a copy of an inherited
+/// or shared one), with the placeholder font added.
+fn own_resources_with_mask_font(doc: &mut Document, owner: ObjectId, page: bool) -> Option<()> {
+    let current: lopdf::Dictionary = if page {
+        let (direct, ids) = doc.get_page_resources(owner).ok()?;
+        match direct {
+            Some(d) => d.clone(),
+            None => ids.first().and_then(|i| doc.get_dictionary(*i).ok()).cloned().unwrap_or_default(),
+        }
+    } else {
+        let st = doc.get_object(owner).ok()?.as_stream().ok()?;
+        match st.dict.get(b"Resources") {
+            Ok(Object::Dictionary(d)) => d.clone(),
+            Ok(Object::Reference(r)) => doc.get_dictionary(*r).ok()?.clone(),
+            _ => return None,
+        }
+    };
+    let mut res = current;
+    // A copy of the font dictionary too, so shared resources are not changed for others.
+    if let Ok(Object::Reference(fid)) = res.get(b"Font") {
+        let fonts = doc.get_dictionary(*fid).ok()?.clone();
+        res.set("Font", Object::Dictionary(fonts));
+    }
+    add_mask_font(doc, &mut res);
+    let obj = doc.get_object_mut(owner).ok()?;
+    match obj {
+        Object::Dictionary(d) => d.set("Resources", Object::Dictionary(res)),
+        Object::Stream(st) => st.dict.set("Resources", Object::Dictionary(res)),
+        _ => return None,
+    }
+    Some(())
 }
 
 fn plan(doc: &Document, hits: &[Hit]) -> Result<Plan, String> {
@@ -192,14 +325,24 @@ fn apply(doc: &mut Document, plan: &Plan) -> Result<(), String> {
     for (form, cs) in &forms {
         let stream = doc.get_object_mut(*form).and_then(Object::as_stream_mut).map_err(|_| "form is not a stream")?;
         let data = stream.get_plain_content().map_err(|_| "form content undecodable")?;
-        let new = rewrite_content(&data, cs).ok_or("form content cannot be rewritten safely")?;
+        let has_res = stream.dict.has(b"Resources");
+        let (new, used) = rewrite_content(&data, cs, has_res).ok_or("form content cannot be rewritten safely")?;
         stream.set_plain_content(new);
+        if used {
+            own_resources_with_mask_font(doc, *form, false).ok_or("form resources cannot be extended")?;
+        }
     }
     for pno in plan.cuts.keys() {
         let id = *pages.get(pno).ok_or("page vanished")?;
         let data = doc.get_page_content(id);
         let mut new = match page_cuts.get(pno) {
-            Some(cs) => rewrite_content(&data, cs).ok_or("page content cannot be rewritten safely")?,
+            Some(cs) => {
+                let (new, used) = rewrite_content(&data, cs, true).ok_or("page content cannot be rewritten safely")?;
+                if used {
+                    own_resources_with_mask_font(doc, id, true).ok_or("page resources cannot be extended")?;
+                }
+                new
+            }
             None => data,
         };
         let mut content = b"q\n".to_vec();
@@ -291,7 +434,7 @@ mod tests {
             GlyphSrc { stream: 0, op: 0, item: 0, at: 2, len: 1, adj: -500.0 },
             GlyphSrc { stream: 0, op: 0, item: 0, at: 3, len: 1, adj: -500.0 },
         ];
-        let out = cut_op(&op, &cuts).unwrap();
+        let out = cut_op(&op, &cuts, None).unwrap();
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].operator, "TJ");
         let arr = out[0].operands[0].as_array().unwrap();
@@ -299,5 +442,13 @@ mod tests {
         assert_eq!(arr[0].as_str().unwrap(), b"AB");
         assert_eq!(arr[1], Object::Real(-1000.0));
         assert_eq!(arr[2].as_str().unwrap(), b"C");
+        // With the text state known, two `*` take their place.
+        let ts = TextState { font: Some(b"F1".to_vec()), size: 10.0, tc: 0.0 };
+        let out = cut_op(&op, &cuts, Some(&ts)).unwrap();
+        let names: Vec<&str> = out.iter().map(|o| o.operator.as_str()).collect();
+        assert_eq!(names, ["TJ", "Tf", "TJ", "Tf", "TJ"]);
+        let star = out[2].operands[0].as_array().unwrap();
+        assert_eq!(star[0].as_str().unwrap(), b"**");
+        assert_eq!(star[1], Object::Real(-1000.0 + 2.0 * STAR));
     }
 }
