@@ -353,6 +353,9 @@ fn run() -> Result<bool, String> {
                 count("withheld"),
                 report.seconds
             );
+            for (reason, n) in &report.skipped {
+                let _ = writeln!(out, "not copied ({reason}): {n}");
+            }
             let total: usize = report.per_category.values().sum();
             let _ = writeln!(out, "redacted values: {total}");
             for (c, n) in &report.per_category {

@@ -80,6 +80,8 @@ pub struct GlyphSrc {
     pub len: u8,
     /// The `TJ` number that replaces the glyph's advance.
     pub adj: f32,
+    /// Vertical writing (the advance is down the page).
+    pub vertical: bool,
 }
 
 /// The text of one page.
@@ -1088,6 +1090,7 @@ impl<'a> Interp<'a, '_> {
             let size = (trm[2] * trm[2] + trm[3] * trm[3]).sqrt();
             // Without widths (standard fonts) the advance is the estimate used for layout.
             let known = gs.size != 0.0;
+            self.out.src.vertical = font.vertical;
             if font.vertical {
                 let ty = -(w0 * gs.size) + spacing;
                 self.out.src.adj = if known { (-ty * 1000.0 / gs.size) as f32 } else { f32::NAN };

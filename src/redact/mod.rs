@@ -457,6 +457,9 @@ pub struct Report {
     pub seconds: f64,
     /// Files or directories that could not be walked.
     pub errors: Vec<String>,
+    /// Files not copied because the walk passed them by (symbolic links, special files,
+    /// `--exclude`), per reason.
+    pub skipped: BTreeMap<String, usize>,
 }
 
 impl Report {
@@ -517,7 +520,9 @@ pub fn run(scanner: &Scanner, paths: &[PathBuf], opts: &RedactOptions) -> Result
     let verify_min = scanner.options().min_confidence.max(Confidence::Medium);
     let results = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
-    let skip = |_: &str| {};
+    let skipped = Mutex::new(BTreeMap::<String, usize>::new());
+    let skip =
+        |reason: &str| *skipped.lock().unwrap_or_else(|e| e.into_inner()).entry(reason.to_string()).or_default() += 1;
     let fail =
         |path: &str, reason: String| errors.lock().unwrap_or_else(|e| e.into_inner()).push(format!("{path}: {reason}"));
     let pool = rayon::ThreadPoolBuilder::new()
@@ -562,6 +567,7 @@ pub fn run(scanner: &Scanner, paths: &[PathBuf], opts: &RedactOptions) -> Result
         per_category,
         seconds: start.elapsed().as_secs_f64(),
         errors: errors.into_inner().unwrap_or_else(|e| e.into_inner()),
+        skipped: skipped.into_inner().unwrap_or_else(|e| e.into_inner()),
     };
     let manifest = opts.manifest.clone().unwrap_or_else(|| out.join("sumi-redact-manifest.jsonl"));
     write_manifest(&manifest, &report, opts.reveal)

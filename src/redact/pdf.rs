@@ -177,7 +177,8 @@ fn rewrite_content(data: &[u8], cuts: &[GlyphSrc], placeholders: bool) -> Option
         }
         match by_op.get(&(i as u32)) {
             Some(c) => {
-                let t = (placeholders && ts.font.is_some()).then_some(&ts);
+                // Placeholders are horizontal: not in vertical writing.
+                let t = (placeholders && ts.font.is_some() && !c.iter().any(|g| g.vertical)).then_some(&ts);
                 used |= t.is_some();
                 out.extend(cut_op(&op, c, t)?);
             }
@@ -431,8 +432,8 @@ mod tests {
     fn cut_codes_become_adjustments() {
         let op = Operation::new("Tj", vec![Object::string_literal("AB03C")]);
         let cuts = [
-            GlyphSrc { stream: 0, op: 0, item: 0, at: 2, len: 1, adj: -500.0 },
-            GlyphSrc { stream: 0, op: 0, item: 0, at: 3, len: 1, adj: -500.0 },
+            GlyphSrc { stream: 0, op: 0, item: 0, at: 2, len: 1, adj: -500.0, vertical: false },
+            GlyphSrc { stream: 0, op: 0, item: 0, at: 3, len: 1, adj: -500.0, vertical: false },
         ];
         let out = cut_op(&op, &cuts, None).unwrap();
         assert_eq!(out.len(), 1);
