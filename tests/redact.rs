@@ -446,6 +446,31 @@ fn mails_are_redacted_in_headers_bodies_and_attachments() {
 }
 
 #[test]
+fn quoted_printable_bodies_and_encoded_headers_are_encoded_again() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("in");
+    let out = d.path().join("out");
+    let subject = "=?UTF-8?B?6YCj57Wh5YWIIDA5MC0xMjM0LTU2Nzg=?="; // 連絡先 090-1234-5678
+    let mail = format!(
+        "From: Taro <taro.yamada@example.co.jp>\r\nTo: hanako@example.com\r\nSubject: {subject}\r\n\
+         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\
+         Content-Transfer-Encoding: quoted-printable\r\n\r\n\
+         =E9=9B=BB=E8=A9=B1 03-1234-5678 =E3=81=BE=E3=81=A7=E3=80=82\r\nmail: jiro@example.org\r\n"
+    );
+    write(&input, "qp.eml", mail.as_bytes());
+    let run = sumi(&["redact", s(&input), "--out", s(&out)]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let copy = std::fs::read(out.join("qp.eml")).unwrap();
+    let msg = mail_parser::MessageParser::default().parse(&copy).unwrap();
+    assert_eq!(msg.subject(), Some("連絡先 ***-****-****"));
+    assert_eq!(msg.body_text(0).unwrap().replace("\r\n", "\n"), "電話 **-****-**** まで。\nmail: ****@*******.***\n");
+    for v in ["taro.yamada", "hanako", "jiro", "1234"] {
+        assert!(find_all(&copy, v.as_bytes()).is_empty(), "{v} left in the raw mail");
+    }
+    assert!(copy.starts_with(b"From: Taro <"), "header layout changed");
+}
+
+#[test]
 fn zips_are_rebuilt_with_redacted_members_and_names() {
     let d = tempfile::tempdir().unwrap();
     let input = d.path().join("in");

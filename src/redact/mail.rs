@@ -7,9 +7,9 @@
 //! none, or when that charset cannot hold the replacement). A body part is undone from its
 //! transfer encoding, redacted by the text writer (byte splicing in its own charset) and
 //! encoded again the same way (base64 wrapped as before; 7bit/8bit as is). Attachments go to
-//! the writer of their own format and are base64-encoded again. Quoted-printable parts with
-//! findings, attachments whose name holds personal data and values that cannot be located
-//! withhold the mail.
+//! the writer of their own format and are encoded again (base64 or quoted-printable).
+//! Attachments whose name holds personal data and values that cannot be located withhold the
+//! mail.
 
 use std::ops::Range;
 
@@ -53,6 +53,40 @@ fn base64_body(data: &[u8], original: &[u8]) -> Vec<u8> {
     }
     if !original.ends_with(b"\n") {
         out.truncate(out.len() - eol.len().min(out.len()));
+    }
+    out
+}
+
+/// Quoted-printable (RFC 2045) with the original's line endings: hard line breaks stay, lines
+/// are cut with soft breaks at 76 characters, `=`, control and 8-bit bytes and trailing
+/// blanks are escaped.
+fn quoted_printable(data: &[u8], original: &[u8]) -> Vec<u8> {
+    let eol: &[u8] = if memchr::memmem::find(original, b"\r\n").is_some() { b"\r\n" } else { b"\n" };
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = Vec::with_capacity(data.len() * 3 / 2);
+    let lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
+    for (li, line) in lines.iter().enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let mut col = 0;
+        for (i, &b) in line.iter().enumerate() {
+            let last = i + 1 == line.len();
+            let plain = (b == b' ' || b == b'\t') && !last || (33..=126).contains(&b) && b != b'=';
+            let width = if plain { 1 } else { 3 };
+            if col + width > 75 {
+                out.extend_from_slice(b"=");
+                out.extend_from_slice(eol);
+                col = 0;
+            }
+            if plain {
+                out.push(b);
+            } else {
+                out.extend_from_slice(&[b'=', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
+            }
+            col += width;
+        }
+        if li + 1 < lines.len() {
+            out.extend_from_slice(eol);
+        }
     }
     out
 }
@@ -208,9 +242,7 @@ fn redact_inner(bytes: &[u8], hits: &[Hit], red: &Redactor, depth: u32) -> Resul
             let encoded = match part.encoding {
                 mail_parser::Encoding::None => new,
                 mail_parser::Encoding::Base64 => base64_body(&new, &raw[bs..be]),
-                mail_parser::Encoding::QuotedPrintable => {
-                    return Err("quoted-printable body with findings: re-encoding it is not implemented yet".into())
-                }
+                mail_parser::Encoding::QuotedPrintable => quoted_printable(&new, &raw[bs..be]),
             };
             edits.push((bs..be, encoded));
         } else {
@@ -233,9 +265,7 @@ fn redact_inner(bytes: &[u8], hits: &[Hit], red: &Redactor, depth: u32) -> Resul
                     let encoded = match part.encoding {
                         mail_parser::Encoding::None => b,
                         mail_parser::Encoding::Base64 => base64_body(&b, &raw[bs..be]),
-                        mail_parser::Encoding::QuotedPrintable => {
-                            return Err("quoted-printable attachment: re-encoding it is not implemented yet".into())
-                        }
+                        mail_parser::Encoding::QuotedPrintable => quoted_printable(&b, &raw[bs..be]),
                     };
                     edits.push((bs..be, encoded));
                 }
@@ -259,5 +289,8 @@ mod tests {
         assert_eq!(encoded_words("ab", UTF_8), "=?UTF-8?B?YWI=?=");
         assert_eq!(base64_body(b"Man", b"xxxx\r\n"), b"TWFu\r\n");
         assert_eq!(base64_body(b"Man", b"xxxx"), b"TWFu");
+        assert_eq!(quoted_printable("a=b \r\n電".as_bytes(), b"x\r\n"), b"a=3Db=20\r\n=E9=9B=BB");
+        let long = quoted_printable(&[b'x'; 100], b"");
+        assert!(long.split(|&b| b == b'\n').all(|l| l.len() <= 77));
     }
 }
