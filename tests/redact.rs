@@ -332,19 +332,20 @@ fn pdf_glyphs_are_removed_in_place_and_copies_are_rewritten_whole() {
     let d = tempfile::tempdir().unwrap();
     let input = d.path().join("in");
     let out = d.path().join("out");
-    for f in ["revised.pdf", "page_text.pdf"] {
+    for f in ["revised.pdf", "page_text.pdf", "parts.pdf"] {
         write(&input, f, &std::fs::read(Path::new("tests/fixtures/redact").join(f)).unwrap());
     }
     let orig = std::fs::read(input.join("revised.pdf")).unwrap();
     assert_eq!(find_all(&orig, b"taro.yamada").len(), 2, "the fixture holds the address twice");
     let run = sumi(&["redact", s(&input), "--out", s(&out)]);
     assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
-    for f in ["revised.pdf", "page_text.pdf"] {
+    for f in ["revised.pdf", "page_text.pdf", "parts.pdf"] {
         let copy = std::fs::read(out.join(f)).unwrap();
         assert_eq!(find_all(&copy, b"startxref").len(), 1, "{f}: more than one revision");
         assert!(find_all(&copy, b"/Prev").is_empty());
     }
-    let secrets: [&[u8]; 4] = [b"taro.yamada", b"03-1234-5678", b"1234", b"hanako"];
+    let secrets: [&[u8]; 9] =
+        [b"taro.yamada", b"03-1234-5678", b"1234", b"hanako", b"5555", b"6666", b"7777", b"saburo", b"shiro"];
     if tool("pdftotext") {
         let text = |p: &Path| {
             let t = Command::new("pdftotext").args([s(p), "-"]).output().unwrap();
@@ -369,9 +370,14 @@ fn pdf_glyphs_are_removed_in_place_and_copies_are_rewritten_whole() {
         // Placeholders where the values were, where they started.
         assert_eq!(stars.len(), 2, "{after:?}");
         assert_eq!(stars[0].1, before[1].1);
+        // Text drawn by a Form XObject: removed there, the rest of the line in place.
+        let t = text(&out.join("parts.pdf"));
+        assert!(t.contains("Minutes of the meeting") && t.contains("FAX"), "{t}");
+        let end = |p: &Path| words(p).into_iter().find(|w| w.0 == "end").unwrap();
+        assert_eq!(end(&input.join("parts.pdf")), end(&out.join("parts.pdf")));
     }
     if tool("qpdf") {
-        for f in ["revised.pdf", "page_text.pdf"] {
+        for f in ["revised.pdf", "page_text.pdf", "parts.pdf"] {
             let q = d.path().join(format!("q-{f}"));
             let r = Command::new("qpdf")
                 .args(["--qdf", "--object-streams=disable", "--preserve-unreferenced", s(&out.join(f)), s(&q)])
@@ -387,6 +393,12 @@ fn pdf_glyphs_are_removed_in_place_and_copies_are_rewritten_whole() {
         assert!(!find_all(&raw, b" re f").is_empty(), "no box drawn");
         let raw = std::fs::read(d.path().join("q-revised.pdf")).unwrap();
         assert!(!find_all(&raw, b"Quarterly report").is_empty());
+        // The annotation, the bookmark and the form field holding values are gone.
+        let raw = std::fs::read(d.path().join("q-parts.pdf")).unwrap();
+        for gone in [&b"/Annots"[..], b"/Outlines", b"/AcroForm"] {
+            assert!(find_all(&raw, gone).is_empty(), "{} left", String::from_utf8_lossy(gone));
+        }
+        assert!(!find_all(&raw, b"Minutes of the meeting").is_empty());
     }
 }
 
