@@ -161,6 +161,26 @@ fn text_copies_keep_encoding_bom_and_line_endings_and_change_only_the_spans() {
 }
 
 #[test]
+fn html_values_written_with_character_references_are_found_and_replaced() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("in");
+    let out = d.path().join("out");
+    let orig = std::fs::read("tests/fixtures/formats/page.html").unwrap();
+    write(&input, "page.html", &orig);
+    let run = sumi(&["redact", s(&input), "--out", s(&out)]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let copy = std::fs::read_to_string(out.join("page.html")).unwrap();
+    assert!(copy.contains("<td>**-****-****</td>"), "{copy}");
+    assert!(copy.contains(r#"<a href="mailto:****@*******.**">****@*******.**</a>"#), "{copy}");
+    let orig = String::from_utf8(orig).unwrap();
+    for (a, b) in orig.lines().zip(copy.lines()) {
+        if !a.contains("<td>") {
+            assert_eq!(a, b);
+        }
+    }
+}
+
+#[test]
 fn originals_stay_identical_and_redacted_samples_scan_clean() {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("out");

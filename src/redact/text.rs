@@ -103,8 +103,57 @@ fn locate(text: &str, line_starts: &[usize], h: &Hit) -> Option<Range<usize>> {
     // Escapes (CSV quotes, entities) can shift the value a little: look for it near its place.
     let from = floor(text, guess.saturating_sub(256));
     let to = floor(text, guess + value.len() * 4 + 4096);
-    let at = text[from..to].match_indices(value.as_str()).map(|(i, _)| from + i).min_by_key(|&i| i.abs_diff(guess))?;
-    Some(at..at + value.len())
+    let near = |t: &str, off: &dyn Fn(usize) -> usize| {
+        t.match_indices(value.as_str()).map(|(i, _)| i).min_by_key(|&i| (from + off(i)).abs_diff(guess))
+    };
+    let literal = near(&text[from..to], &|i| i).map(|at| from + at..from + at + value.len());
+    // HTML/XML: the value may be written with character references (`06&#x2D;6111`).
+    let (decoded, map) = unescape_with_map(&text[from..to]);
+    let referenced = near(&decoded, &|i| map[i]).map(|at| from + map[at]..from + map[at + value.len()]);
+    [literal, referenced].into_iter().flatten().min_by_key(|r| r.start.abs_diff(guess))
+}
+
+/// `s` with character and predefined entity references resolved, and for every byte offset of
+/// the result (and its end) the offset in `s` where that character's source starts.
+fn unescape_with_map(s: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len() + 1);
+    let mut i = 0;
+    while i < s.len() {
+        let rest = &s[i..];
+        let reference = rest.strip_prefix('&').and_then(|r| {
+            let end = r.find(';').filter(|&e| e <= 10)?;
+            let name = &r[..end];
+            let c = match name {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                "nbsp" => '\u{a0}',
+                _ => {
+                    let n = name.strip_prefix('#')?;
+                    let v = match n.strip_prefix(['x', 'X']) {
+                        Some(h) => u32::from_str_radix(h, 16).ok()?,
+                        None => n.parse().ok()?,
+                    };
+                    char::from_u32(v)?
+                }
+            };
+            Some((c, end + 2))
+        });
+        let (c, len) = reference.unwrap_or_else(|| {
+            let c = rest.chars().next().unwrap_or('\0');
+            (c, c.len_utf8())
+        });
+        for _ in 0..c.len_utf8() {
+            map.push(i);
+        }
+        out.push(c);
+        i += len;
+    }
+    map.push(s.len());
+    (out, map)
 }
 
 fn encodable(enc: &'static Encoding, c: char) -> bool {
@@ -215,7 +264,7 @@ pub fn redact(bytes: &[u8], hits: &[Hit], rep: &Replacer) -> Result<Vec<u8>, Str
             return Err("overlapping spans in the original bytes".into());
         }
         let value = &text[covered.clone()];
-        let repl = if value == h.finding.value {
+        let repl = if value == h.finding.value || unescape_with_map(value).0 == h.finding.value {
             h.replacement(rep)
         } else {
             rep.replace(h.finding.category, value, &h.normalized)
@@ -284,6 +333,15 @@ mod tests {
         assert_eq!(iso_state(b, 0), b"\x1b(B");
         assert_eq!(iso_state(b, 5), b"\x1b$B");
         assert_eq!(iso_state(b, 10), b"\x1b(B");
+    }
+
+    #[test]
+    fn references_map_back_to_their_source() {
+        let (d, m) = unescape_with_map("06&#x2D;61&amp;x");
+        assert_eq!(d, "06-61&x");
+        assert_eq!(m[2], 2);
+        assert_eq!(m[3], 8);
+        assert_eq!(m[d.len()], 16);
     }
 
     #[test]
