@@ -537,6 +537,34 @@ fn zips_are_rebuilt_with_redacted_members_and_names() {
 }
 
 #[test]
+fn tar_gz_members_are_redacted_and_repacked() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("in");
+    let out = d.path().join("out");
+    write(&input, "export.tar.gz", &std::fs::read("tests/fixtures/formats/export.tar.gz").unwrap());
+    let found = values(&input.join("export.tar.gz"));
+    assert!(found.len() >= 2);
+    let run = sumi(&["redact", s(&input), "--out", s(&out)]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let unpack = |p: &Path| {
+        let mut v = Vec::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(p).unwrap()).read_to_end(&mut v).unwrap();
+        v
+    };
+    let (a, b) = (unpack(&input.join("export.tar.gz")), unpack(&out.join("export.tar.gz")));
+    assert_eq!(a.len(), b.len(), "mask mode keeps every member's size");
+    for (_, v) in &found {
+        assert!(find_all(&b, v.as_bytes()).is_empty() && !find_all(&a, v.as_bytes()).is_empty() || v.is_empty());
+    }
+    if Command::new("tar").arg("--version").output().is_ok() {
+        let list = |p: &Path| Command::new("tar").args(["tzf", s(p)]).output().unwrap();
+        let (la, lb) = (list(&input.join("export.tar.gz")), list(&out.join("export.tar.gz")));
+        assert!(lb.status.success(), "{}", String::from_utf8_lossy(&lb.stderr));
+        assert_eq!(la.stdout, lb.stdout);
+    }
+}
+
+#[test]
 fn images_lose_their_metadata_and_keep_their_pixels() {
     let d = tempfile::tempdir().unwrap();
     let input = d.path().join("in");

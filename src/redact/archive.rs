@@ -137,3 +137,174 @@ fn outcome_what(o: &crate::read::Outcome) -> &'static str {
 pub fn redact(bytes: &[u8], _hits: &[Hit], red: &Redactor, depth: u32) -> Written {
     rebuild(bytes, red, depth, None)
 }
+
+/// The inner name of a gzip stream, as the reader names it.
+fn gzip_inner(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".tgz") {
+        format!("{}.tar", &name[..name.len() - 4])
+    } else if lower.ends_with(".gz") {
+        name[..name.len() - 3].to_string()
+    } else {
+        format!("{name}.unpacked")
+    }
+}
+
+/// The redacted copy of a gzip stream: unpacked within the limits, the content redacted by its
+/// own writer, packed again (the header's file name redacted too).
+pub fn redact_gzip(name: &str, bytes: &[u8], red: &Redactor, depth: u32) -> Written {
+    use std::io::Read as _;
+    let ropts = &red.scanner.options().read;
+    if depth >= ropts.max_depth {
+        return Written::Withheld(format!("archive nested deeper than {} levels", ropts.max_depth));
+    }
+    let cap = ropts.max_part_size.min((bytes.len() as u64).saturating_mul(ropts.max_ratio).max(1 << 20));
+    let mut out = Vec::new();
+    match flate2::read::MultiGzDecoder::new(bytes).take(cap + 1).read_to_end(&mut out) {
+        Ok(n) if n as u64 <= cap => {}
+        Ok(_) => return Written::Withheld("gzip: over the size or compression-ratio limit".into()),
+        Err(_) => return Written::Withheld("gzip: corrupt or truncated stream".into()),
+    }
+    let inner = gzip_inner(name);
+    let (hits, outcome) = match red.collect(&inner, &out, depth + 1) {
+        Ok(x) => x,
+        Err(e) => return Written::Withheld(format!("gzip content: {e}")),
+    };
+    let hits: Vec<Hit> = hits.into_iter().filter(|h| !(h.is_name() && h.finding.member.is_none())).collect();
+    let header = flate2::read::GzDecoder::new(bytes).header().cloned();
+    let header_name = header.as_ref().and_then(|h| h.filename()).map(|f| String::from_utf8_lossy(f).into_owned());
+    let new_header_name = header_name.as_ref().map(|n| red.redact_name(n, &red.name_hits(n)));
+    let content = match red.write(&inner, &out, &hits, &outcome, depth + 1) {
+        Written::Withheld(r) => return Written::Withheld(format!("gzip content: {r}")),
+        Written::Same if new_header_name == header_name => return Written::Same,
+        Written::Same => out,
+        Written::New(b) => b,
+    };
+    let mut builder = flate2::GzBuilder::new();
+    if let Some(n) = new_header_name {
+        builder = builder.filename(n.into_bytes());
+    }
+    if let Some(h) = &header {
+        builder = builder.mtime(h.mtime());
+    }
+    let mut enc = builder.write(Vec::new(), flate2::Compression::default());
+    if enc.write_all(&content).is_err() {
+        return Written::Withheld("gzip could not be written".into());
+    }
+    match enc.finish() {
+        Ok(b) => Written::New(b),
+        Err(_) => Written::Withheld("gzip could not be written".into()),
+    }
+}
+
+fn tar_text(field: &[u8]) -> String {
+    let end = field.iter().position(|&b| b == 0).unwrap_or(field.len());
+    match std::str::from_utf8(&field[..end]) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::SHIFT_JIS.decode(&field[..end]).0.into_owned(),
+    }
+}
+
+fn tar_octal(field: &[u8]) -> Option<u64> {
+    let s = std::str::from_utf8(field).ok()?.trim_matches(|c: char| c == '\0' || c == ' ');
+    if s.is_empty() {
+        return Some(0);
+    }
+    u64::from_str_radix(s, 8).ok()
+}
+
+/// Writes the checksum of a tar header.
+fn tar_checksum(h: &mut [u8]) {
+    h[148..156].copy_from_slice(b"        ");
+    let sum: u32 = h.iter().map(|&b| b as u32).sum();
+    h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+}
+
+/// The redacted copy of a tar archive: headers and data of untouched members copied as they
+/// are; a changed member gets its new size and checksum; a member name holding personal data
+/// is redacted in place (when it fits the header; otherwise the archive is withheld).
+pub fn redact_tar(bytes: &[u8], red: &Redactor, depth: u32) -> Written {
+    let ropts = &red.scanner.options().read;
+    if depth >= ropts.max_depth {
+        return Written::Withheld(format!("archive nested deeper than {} levels", ropts.max_depth));
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut changed = false;
+    let mut at = 0usize;
+    let mut long_name: Option<String> = None;
+    while at + 512 <= bytes.len() {
+        let h = &bytes[at..at + 512];
+        if h.iter().all(|&b| b == 0) {
+            break;
+        }
+        let Some(size) = tar_octal(&h[124..136]) else { return Written::Withheld("tar: corrupt header".into()) };
+        let kind = h[156];
+        let ustar = &h[257..262] == b"ustar";
+        let prefix = tar_text(&h[345..500]);
+        let from_long = long_name.is_some();
+        let mut name = tar_text(&h[0..100]);
+        if ustar && !prefix.is_empty() {
+            name = format!("{prefix}/{name}");
+        }
+        if let Some(n) = long_name.take() {
+            name = n;
+        }
+        let start = at + 512;
+        let Some(end) = start.checked_add(size as usize).filter(|&e| e <= bytes.len()) else {
+            return Written::Withheld("tar: truncated member".into());
+        };
+        let next = (start + (size as usize).div_ceil(512) * 512).min(bytes.len());
+        let data = &bytes[start..end];
+        match kind {
+            b'L' => long_name = Some(tar_text(data)),
+            b'0' | 0 => {
+                let new_name = red.redact_name(&name, &red.name_hits(&name));
+                let (hits, outcome) = match red.collect(&name, data, depth + 1) {
+                    Ok(x) => x,
+                    Err(e) => return Written::Withheld(format!("tar member: {e}")),
+                };
+                let hits: Vec<Hit> =
+                    hits.into_iter().filter(|h| !(h.is_name() && h.finding.member.is_none())).collect();
+                let content = match red.write(&name, data, &hits, &outcome, depth + 1) {
+                    Written::Withheld(r) => return Written::Withheld(format!("tar member: {r}")),
+                    Written::Same => None,
+                    Written::New(b) => Some(b),
+                };
+                if content.is_none() && new_name == name {
+                    out.extend_from_slice(&bytes[at..next]);
+                    at = next;
+                    continue;
+                }
+                changed = true;
+                let mut header = h.to_vec();
+                if new_name != name {
+                    if from_long || (ustar && !prefix.is_empty()) || new_name.len() > 100 {
+                        return Written::Withheld("a tar member name holding personal data cannot be rewritten".into());
+                    }
+                    header[0..100].fill(0);
+                    header[..new_name.len()].copy_from_slice(new_name.as_bytes());
+                }
+                let body = content.as_deref().unwrap_or(data);
+                header[124..136].copy_from_slice(format!("{:011o}\0", body.len()).as_bytes());
+                tar_checksum(&mut header);
+                out.extend_from_slice(&header);
+                out.extend_from_slice(body);
+                out.resize(out.len() + (512 - body.len() % 512) % 512, 0);
+                at = next;
+                continue;
+            }
+            _ => {}
+        }
+        out.extend_from_slice(&bytes[at..next]);
+        at = next;
+    }
+    if long_name.is_some() {
+        return Written::Withheld("tar: a long name without its member".into());
+    }
+    out.extend_from_slice(&bytes[at.min(bytes.len())..]);
+    if changed {
+        Written::New(out)
+    } else {
+        Written::Same
+    }
+}

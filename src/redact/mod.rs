@@ -398,13 +398,8 @@ impl Redactor<'_> {
             Kind::Zip => archive::redact(bytes, &own, self, depth),
             Kind::Pdf => pdf::redact(bytes, &own, self),
             Kind::Mail => mail::redact(bytes, &own, self, depth),
-            Kind::Gzip | Kind::Tar => {
-                if own.is_empty() {
-                    Written::Same
-                } else {
-                    Written::Withheld("gzip and tar archives cannot be rewritten yet".into())
-                }
-            }
+            Kind::Gzip => archive::redact_gzip(name, bytes, self, depth),
+            Kind::Tar => archive::redact_tar(bytes, self, depth),
         }
     }
 }
