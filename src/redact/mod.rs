@@ -364,7 +364,9 @@ impl Redactor<'_> {
         let content: Vec<&Hit> = hits.iter().filter(|h| !(h.is_name() && h.finding.member.is_none())).collect();
         if let Outcome::Document { problems, .. } = outcome {
             if let Some(p) = problems.iter().find(|p| !p.skipped) {
-                return Written::Withheld(format!("part or member not inspected ({}: {})", p.member, p.reason));
+                // A member's name can hold personal data too.
+                let member = self.redact_name(&p.member, &self.name_hits(&p.member));
+                return Written::Withheld(format!("part or member not inspected ({member}: {})", p.reason));
             }
         }
         let kind = match read::kind_of_bytes(name, bytes) {
@@ -612,16 +614,14 @@ fn redact_file(
     };
     let content: Vec<Hit> = hits.into_iter().filter(|h| !(h.is_name() && h.finding.member.is_none())).collect();
     result.redactions.extend(content.iter().map(|h| h.finding.clone()));
+    if opts.only_changed && result.redactions.is_empty() {
+        result.status = "skipped";
+        return result;
+    }
     let written = red.write(&name, &bytes, &content, &outcome, 0);
     let new_bytes: Vec<u8> = match written {
         Written::Withheld(reason) => return withhold(result, reason),
-        Written::Same => {
-            if opts.only_changed && result.redactions.is_empty() {
-                result.status = "skipped";
-                return result;
-            }
-            bytes.clone()
-        }
+        Written::Same => bytes.clone(),
         Written::New(b) => b,
     };
     // Verification: the copy read again with the same detectors.
@@ -643,7 +643,8 @@ fn redact_file(
     if let Err(e) = write_atomic(&dest, &new_bytes) {
         return withhold(result, format!("cannot write the copy: {}", read::io_reason(&e)));
     }
-    result.status = if result.redactions.is_empty() && new_bytes == bytes { "copied" } else { "redacted" };
+    // `copied`: nothing found (the copy may still differ: image metadata, a PDF saved whole).
+    result.status = if result.redactions.is_empty() { "copied" } else { "redacted" };
     result
 }
 
