@@ -23,7 +23,7 @@ use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, ObjectId};
 
 use super::{Hit, Redactor, Written};
-use crate::read::pdf::{extract_pages, GlyphSrc, INFO_FIELDS};
+use crate::read::pdf::{extract_pages, text_string, GlyphSrc, INFO_FIELDS};
 use crate::segment::Location;
 
 fn is_document_metadata(field: &str) -> bool {
@@ -265,11 +265,15 @@ fn plan(doc: &Document, hits: &[Hit]) -> Result<Plan, String> {
     }
     let texts = extract_pages(doc);
     for (pno, hs) in page_hits {
+        let hs: Vec<&Hit> = hs;
         let Some(pt) = texts.iter().find(|p| p.page == pno) else {
             return Err(format!("page {pno} not found for rewriting"));
         };
         if !pt.problems.is_empty() || pt.undecodable > 0 {
             return Err(format!("page {pno} could not be read completely (undecodable font or image)"));
+        }
+        if annotations_hold(doc, pno, &hs) {
+            plan.drop_annots.push(pno);
         }
         let mut ranges = Vec::new();
         for h in hs {
@@ -299,6 +303,35 @@ fn plan(doc: &Document, hits: &[Hit]) -> Result<Plan, String> {
         }
     }
     Ok(plan)
+}
+
+/// Whether an annotation of page `pno` holds one of the values (contents, title, field value,
+/// rich text).
+fn annotations_hold(doc: &Document, pno: u32, hits: &[&Hit]) -> bool {
+    let Some(&id) = doc.get_pages().get(&pno) else { return false };
+    let Ok(annots) = doc.get_page_annotations(id) else { return false };
+    annots.iter().any(|a| {
+        [&b"Contents"[..], b"T", b"V", b"TU", b"RC"].iter().any(|k| match a.get(k) {
+            Ok(Object::String(b, _)) => {
+                let t = text_string(b);
+                hits.iter().any(|h| t.contains(h.finding.value.as_str()))
+            }
+            _ => false,
+        })
+    })
+}
+
+/// How many `q` the content leaves open.
+fn open_saves(data: &[u8]) -> usize {
+    let mut depth = 0usize;
+    for op in Content::decode_iter(data).flatten() {
+        match op.operator.as_str() {
+            "q" => depth += 1,
+            "Q" => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth
 }
 
 fn apply(doc: &mut Document, plan: &Plan) -> Result<(), String> {
@@ -346,9 +379,14 @@ fn apply(doc: &mut Document, plan: &Plan) -> Result<(), String> {
             }
             None => data,
         };
+        // The page's content in `q … Q` (closing whatever it left open), then the boxes in
+        // default user space.
+        let open = open_saves(&new);
         let mut content = b"q\n".to_vec();
         content.append(&mut new);
-        content.extend_from_slice(b"\nQ\nq 0 0 0 rg\n");
+        content.extend_from_slice(b"\n");
+        content.extend_from_slice(&b"Q\n".repeat(open + 1));
+        content.extend_from_slice(b"q 0 0 0 rg\n");
         for [x, y, w, h] in plan.boxes.get(pno).into_iter().flatten() {
             content.extend_from_slice(format!("{x:.2} {y:.2} {w:.2} {h:.2} re f\n").as_bytes());
         }
