@@ -630,7 +630,14 @@ fn redact_file(
         red.name_hits(&copy).into_iter().map(|h| h.finding).filter(|f| f.confidence >= verify_min).collect();
     if !(new_bytes == bytes && content.is_empty()) {
         match red.collect(&copy_name, &new_bytes, 0) {
-            Ok((hits, _)) => left.extend(hits.into_iter().map(|h| h.finding).filter(|f| f.confidence >= verify_min)),
+            Ok((hits, outcome)) => {
+                if let Outcome::Document { problems, .. } = &outcome {
+                    if problems.iter().any(|p| !p.skipped) {
+                        return withhold(result, "the copy does not read back completely".into());
+                    }
+                }
+                left.extend(hits.into_iter().map(|h| h.finding).filter(|f| f.confidence >= verify_min))
+            }
             Err(e) => return withhold(result, format!("the copy could not be read back: {e}")),
         }
     }

@@ -438,7 +438,9 @@ fn has_embedded_files(doc: &Document) -> bool {
 pub fn redact(bytes: &[u8], hits: &[Hit], _red: &Redactor) -> Written {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<Vec<u8>, String> {
         let mut doc = Document::load_mem(bytes).map_err(|_| "PDF could not be parsed for rewriting".to_string())?;
-        if doc.is_encrypted() {
+        // Encrypted files, even those that open with the empty password, are not rewritten:
+        // a decrypted re-save is not reliable.
+        if doc.is_encrypted() || doc.trailer.has(b"Encrypt") || memchr::memmem::find(bytes, b"/Encrypt").is_some() {
             return Err("encrypted PDF, not rewritten".into());
         }
         if has_embedded_files(&doc) {
