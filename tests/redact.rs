@@ -335,6 +335,30 @@ fn office_copies_edit_only_the_parts_that_held_data() {
     let range = wb.worksheet_range("社員").unwrap();
     assert_eq!(range.get_value((1, 2)).map(|c| c.to_string()), Some("****/**/**".to_string()));
     assert_eq!(range.get_value((1, 0)).map(|c| c.to_string()), Some("山田太郎".to_string()));
+    // The tools that made the fixtures open the copies (openpyxl, python-docx, python-pptx,
+    // odfpy), when Python has them.
+    let script = r#"
+import sys, openpyxl, docx, pptx
+from odf.opendocument import load
+d = sys.argv[1]
+wb = openpyxl.load_workbook(d + "/numbers.xlsx")
+assert wb["社員"]["C2"].value == "****/**/**", wb["社員"]["C2"].value
+assert wb["社員"]["A2"].value == "山田太郎"
+p = docx.Document(d + "/split.docx").paragraphs[0].text
+assert p == "連絡先 電話 **-****-**** まで", p
+pptx.Presentation(d + "/docs.pptx")
+openpyxl.load_workbook(d + "/customers_cp932.xlsx")
+for f in ["minutes_20241008_utf8.odt", "customers_cp932.ods", "hr_note.odp"]:
+    load(d + "/" + f)
+print("opened")
+"#;
+    match Command::new("python3").args(["-c", "import openpyxl, docx, pptx, odf"]).output() {
+        Ok(o) if o.status.success() => {
+            let r = Command::new("python3").args(["-c", script, s(&out)]).output().unwrap();
+            assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        }
+        _ => eprintln!("note: openpyxl/python-docx/python-pptx/odfpy not installed; not opened with them"),
+    }
     // split.docx: a number split across runs is masked in both runs, formatting kept; the
     // tracked deletion is cleaned too.
     let doc = parts(&out.join("split.docx"));
@@ -594,6 +618,23 @@ fn images_lose_their_metadata_and_keep_their_pixels() {
     let scan = [0xFF, 0xDA, 0, 2, 7, 7, 7, 0xFF, 0xD9];
     jpeg.extend_from_slice(&scan);
     write(&input, "photo.jpg", &jpeg);
+    let chunk = |k: &[u8], d: &[u8]| {
+        let mut c = (d.len() as u32).to_be_bytes().to_vec();
+        c.extend_from_slice(k);
+        c.extend_from_slice(d);
+        let mut crc = flate2::Crc::new();
+        crc.update(&c[4..]);
+        c.extend_from_slice(&crc.sum().to_be_bytes());
+        c
+    };
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]));
+    png.extend(chunk(b"tEXt", b"Author\0taro.yamada@example.co.jp"));
+    png.extend(chunk(b"tIME", &[7, 232, 1, 1, 0, 0, 0]));
+    let idat = chunk(b"IDAT", &[120, 156, 99, 96, 0, 0, 0, 2, 0, 1]);
+    png.extend(&idat);
+    png.extend(chunk(b"IEND", &[]));
+    write(&input, "scan.png", &png);
     let run = sumi(&["redact", s(&input), "--out", s(&out)]);
     assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
     let copy = std::fs::read(out.join("photo.jpg")).unwrap();
@@ -601,6 +642,10 @@ fn images_lose_their_metadata_and_keep_their_pixels() {
     assert!(find_all(&copy, b"090-1234").is_empty());
     assert!(copy.ends_with(&scan), "pixels changed");
     assert!(copy.starts_with(&jpeg[..10]), "JFIF header dropped");
+    let copy = std::fs::read(out.join("scan.png")).unwrap();
+    assert!(find_all(&copy, b"tEXt").is_empty() && find_all(&copy, b"tIME").is_empty());
+    assert!(find_all(&copy, b"taro").is_empty());
+    assert!(!find_all(&copy, &idat).is_empty(), "pixels changed");
 }
 
 #[test]
