@@ -698,4 +698,20 @@ fn output_inside_input_is_refused_and_only_changed_skips_clean_files() {
     assert_eq!(sumi(&["redact", s(&input), "--out", s(&out), "--only-changed"]).status.code(), Some(0));
     assert!(out.join("memo.txt").exists());
     assert!(!out.join("clean.txt").exists());
+    // Two names that redact to the same name: both copies kept.
+    let names = d.path().join("names");
+    write(&names, "連絡_090-1111-2222.txt", b"a\n");
+    write(&names, "連絡_090-3333-4444.txt", b"b\n");
+    let out = d.path().join("out2");
+    assert_eq!(sumi(&["redact", s(&names), "--out", s(&out)]).status.code(), Some(0));
+    let mut got: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    got.sort();
+    assert_eq!(got, ["連絡_***-****-****.txt", "連絡_***-****-****~2.txt"]);
+    let mut contents: Vec<String> = got.iter().map(|n| std::fs::read_to_string(out.join(n)).unwrap()).collect();
+    contents.sort();
+    assert_eq!(contents, ["a\n", "b\n"]);
 }

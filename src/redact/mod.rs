@@ -516,6 +516,7 @@ pub fn run(scanner: &Scanner, paths: &[PathBuf], opts: &RedactOptions) -> Result
     let red = Redactor { scanner, rep, images: opts.images };
     let verify_min = scanner.options().min_confidence.max(Confidence::Medium);
     let results = Mutex::new(Vec::new());
+    let claimed = Mutex::new(HashSet::new());
     let errors = Mutex::new(Vec::new());
     let skipped = Mutex::new(BTreeMap::<String, usize>::new());
     let skip =
@@ -545,7 +546,7 @@ pub fn run(scanner: &Scanner, paths: &[PathBuf], opts: &RedactOptions) -> Result
                 _ => None,
             }));
             let rel_s = comps.join("/");
-            let r = redact_file(&red, &path, &rel, &rel_s, size, &out, opts, verify_min);
+            let r = redact_file(&red, &path, &rel, &rel_s, size, &out, opts, verify_min, &claimed);
             results.lock().unwrap_or_else(|e| e.into_inner()).push(r);
         });
     });
@@ -582,6 +583,7 @@ fn redact_file(
     out: &Path,
     opts: &RedactOptions,
     verify_min: Confidence,
+    claimed: &Mutex<HashSet<String>>,
 ) -> FileResult {
     let name_hits = red.name_hits(rel_s);
     let copy = red.redact_name(rel_s, &name_hits);
@@ -646,6 +648,10 @@ fn redact_file(
         result.leftovers = left;
         return withhold(result, format!("verification: {n} finding(s) left in the copy"));
     }
+    // Two names may redact to the same one (`山田_090-….txt`, `山田_080-….txt`): the later
+    // copy gets `~2`, `~3` … before its extension.
+    let copy = claim(claimed, &copy);
+    result.copy = copy.clone();
     let dest = out.join(&copy);
     if let Err(e) = write_atomic(&dest, &new_bytes) {
         return withhold(result, format!("cannot write the copy: {}", read::io_reason(&e)));
@@ -653,6 +659,23 @@ fn redact_file(
     // `copied`: nothing found (the copy may still differ: image metadata, a PDF saved whole).
     result.status = if result.redactions.is_empty() { "copied" } else { "redacted" };
     result
+}
+
+/// `copy`, or the first free `copy~N` (before the extension), claimed.
+fn claim(claimed: &Mutex<HashSet<String>>, copy: &str) -> String {
+    let mut set = claimed.lock().unwrap_or_else(|e| e.into_inner());
+    if set.insert(copy.to_string()) {
+        return copy.to_string();
+    }
+    let last = copy.rfind('/').map_or(0, |i| i + 1);
+    let dot = copy[last..].rfind('.').filter(|&i| i > 0).map_or(copy.len(), |i| last + i);
+    for n in 2.. {
+        let c = format!("{}~{n}{}", &copy[..dot], &copy[dot..]);
+        if set.insert(c.clone()) {
+            return c;
+        }
+    }
+    unreachable!()
 }
 
 fn write_manifest(path: &Path, report: &Report, reveal: bool) -> std::io::Result<()> {
