@@ -4,7 +4,15 @@
 //! with paths relative to the repository root (`samples/...`). A finding counts as a true
 //! positive when its file and category match a truth line and its value equals the truth
 //! value after normalisation; every unmatched finding is a false positive, every unmatched
-//! truth line a false negative. Only findings at or above the chosen confidence count.
+//! truth line a false negative. Only findings at or above the chosen confidence count. For
+//! categories whose extent is a judgement call (names, addresses, employers, titles) a value
+//! that covers most of the truth value also matches (see `same_span`).
+//!
+//! A truth file may declare which categories it labels for a corpus:
+//! `{"corpus": "samples/holdout", "covers": ["phone", ...]}`. Findings of other categories in
+//! files under that corpus are not judged (counted as `unjudged`), so a corpus labelled before
+//! a category existed neither hides nor invents errors for it. Files under no declaration are
+//! judged for every category.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -25,6 +33,49 @@ pub struct Truth {
     /// Category id.
     pub category: String,
     /// The value as the document reads.
+    pub value: String,
+}
+
+/// A truth file's declaration of the categories it labels under a corpus folder.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Scope {
+    /// Folder, relative to the repository root.
+    pub corpus: String,
+    /// Category ids labelled there.
+    pub covers: Vec<String>,
+}
+
+/// Labelled values and the scopes they were labelled under.
+#[derive(Debug, Clone, Default)]
+pub struct Truths {
+    /// Labelled values.
+    pub items: Vec<Truth>,
+    /// Corpus declarations.
+    pub scopes: Vec<Scope>,
+}
+
+impl Truths {
+    /// Whether findings of `category` in `path` are judged.
+    pub fn judged(&self, path: &str, category: &str) -> bool {
+        self.scopes
+            .iter()
+            .filter(|s| {
+                let c = s.corpus.trim_end_matches('/');
+                path == c || path.starts_with(&format!("{c}/"))
+            })
+            .all(|s| s.covers.iter().any(|c| c == category))
+    }
+}
+
+/// A finding from another tool (or a saved `sumi scan --format jsonl --reveal` run), for
+/// scoring with the same matcher: `{"path", "category", "value"}` plus anything else.
+#[derive(Debug, Clone, Deserialize)]
+pub struct External {
+    /// File as the tool reported it (relative to the repository root).
+    pub path: String,
+    /// Category id.
+    pub category: String,
+    /// The raw value.
     pub value: String,
 }
 
@@ -115,9 +166,26 @@ pub struct Evaluation {
     pub misses: Vec<Miss>,
     /// Files that could not be read.
     pub errors: Vec<String>,
+    /// Findings per category in files whose corpus does not label that category.
+    pub unjudged: BTreeMap<String, u64>,
 }
 
 impl Evaluation {
+    /// Adds the counts, misses and errors of an evaluation of another folder.
+    pub fn merge(&mut self, other: Evaluation) {
+        for (k, c) in other.categories {
+            self.categories.entry(k).or_default().add(&c);
+        }
+        for (k, c) in other.formats {
+            self.formats.entry(k).or_default().add(&c);
+        }
+        for (k, n) in other.unjudged {
+            *self.unjudged.entry(k).or_default() += n;
+        }
+        self.misses.extend(other.misses);
+        self.errors.extend(other.errors);
+    }
+
     /// Counts over all categories.
     pub fn total(&self) -> Counts {
         self.categories.values().fold(Counts::default(), |mut a, c| {
@@ -141,6 +209,10 @@ impl Evaluation {
             row(cat, c);
         }
         row("ALL", &self.total());
+        if !self.unjudged.is_empty() {
+            let list: Vec<String> = self.unjudged.iter().map(|(c, n)| format!("{c} {n}")).collect();
+            let _ = writeln!(s, "\nnot judged (corpora that do not label these categories): {}", list.join(", "));
+        }
         s
     }
 
@@ -187,16 +259,33 @@ pub fn format_of(path: &str) -> String {
 }
 
 /// Reads every truth file given.
-pub fn load_truths(paths: &[PathBuf]) -> Result<Vec<Truth>, String> {
-    let mut all = Vec::new();
+pub fn load_truths(paths: &[PathBuf]) -> Result<Truths, String> {
+    let mut all = Truths::default();
     for p in paths {
-        all.extend(load_truth(p)?);
+        let t = load_truth(p)?;
+        all.items.extend(t.items);
+        all.scopes.extend(t.scopes);
     }
     Ok(all)
 }
 
-/// Reads a truth file.
-pub fn load_truth(path: &Path) -> Result<Vec<Truth>, String> {
+/// Reads a truth file: value lines and corpus declarations.
+pub fn load_truth(path: &Path) -> Result<Truths, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut all = Truths::default();
+    for (i, l) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let err = |e: serde_json::Error| format!("{}:{}: {e}", path.display(), i + 1);
+        if l.contains("\"covers\"") {
+            all.scopes.push(serde_json::from_str(l).map_err(err)?);
+        } else {
+            all.items.push(serde_json::from_str(l).map_err(err)?);
+        }
+    }
+    Ok(all)
+}
+
+/// Reads findings of another tool, one JSON object per line.
+pub fn load_external(path: &Path) -> Result<Vec<External>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     text.lines()
         .enumerate()
@@ -219,12 +308,50 @@ fn key(path: &Path) -> String {
 /// Truth paths are relative to the working directory (the repository root); truth lines for
 /// files outside `samples` are ignored, so one truth file serves a whole corpus and any part
 /// of it.
-pub fn evaluate(scanner: &Scanner, samples: &Path, truth: &[Truth], min: Confidence) -> Evaluation {
+pub fn evaluate(scanner: &Scanner, samples: &Path, truth: &Truths, min: Confidence) -> Evaluation {
+    score(samples, truth, |file, ev| match scanner.scan_collect(file) {
+        Ok(f) => f
+            .into_iter()
+            .filter(|f| f.confidence >= min)
+            .map(|f| (f.category.to_string(), f.value, f.masked, f.location.short()))
+            .collect(),
+        Err(e) => {
+            ev.errors.push(format!("{}: {e}", file.display()));
+            Vec::new()
+        }
+    })
+}
+
+/// Scores another tool's findings on the files under `samples` with the same matcher.
+pub fn evaluate_external(samples: &Path, truth: &Truths, found: &[External]) -> Evaluation {
+    let mut by_file: BTreeMap<String, Vec<&External>> = BTreeMap::new();
+    for f in found {
+        by_file.entry(key(Path::new(&f.path))).or_default().push(f);
+    }
+    score(samples, truth, |file, _| {
+        by_file
+            .get(&key(file))
+            .map(|v| {
+                v.iter()
+                    .map(|f| {
+                        let masked = crate::finding::mask(leak_category(&f.category), &f.value);
+                        (f.category.clone(), f.value.clone(), masked, String::new())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// (category, value, masked value, location) of one finding.
+type Found = (String, String, String, String);
+
+fn score(samples: &Path, truth: &Truths, mut find: impl FnMut(&Path, &mut Evaluation) -> Vec<Found>) -> Evaluation {
     let mut ev = Evaluation::default();
     let root = key(samples);
     // (file, category) → expected values
     let mut expected: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    for t in truth {
+    for t in &truth.items {
         let path = key(Path::new(&t.path));
         if path != root && !path.starts_with(&format!("{root}/")) {
             continue;
@@ -243,33 +370,26 @@ pub fn evaluate(scanner: &Scanner, samples: &Path, truth: &[Truth], min: Confide
     for file in files {
         let rel = key(&file);
         let fmt = format_of(&rel);
-        let findings = match scanner.scan_collect(&file) {
-            Ok(f) => f,
-            Err(e) => {
-                ev.errors.push(format!("{}: {e}", file.display()));
+        for (category, value, masked, location) in find(&file, &mut ev) {
+            if !truth.judged(&rel, &category) {
+                *ev.unjudged.entry(category).or_default() += 1;
                 continue;
             }
-        };
-        for f in findings.iter().filter(|f| f.confidence >= min) {
-            let c = ev.categories.entry(f.category.to_string()).or_default();
-            let want = expected.get_mut(&(rel.clone(), f.category.to_string()));
-            let got = fold(f.value.trim());
-            let hit = want.and_then(|w| w.iter().position(|v| fold(v.trim()) == got).map(|i| w.remove(i)));
-            let fc = ev.formats.entry((fmt.clone(), f.category.to_string())).or_default();
+            let want = expected.get_mut(&(rel.clone(), category.clone()));
+            let got = fold(value.trim());
+            let hit = want.and_then(|w| {
+                let exact = w.iter().position(|v| fold(v.trim()) == got);
+                exact.or_else(|| w.iter().position(|v| same_span(&category, v, &value))).map(|i| w.remove(i))
+            });
+            let c = ev.categories.entry(category.clone()).or_default();
+            let fc = ev.formats.entry((fmt.clone(), category.clone())).or_default();
             if hit.is_some() {
                 c.tp += 1;
                 fc.tp += 1;
             } else {
                 c.fp += 1;
                 fc.fp += 1;
-                ev.misses.push(Miss {
-                    kind: "fp",
-                    path: rel.clone(),
-                    category: f.category.to_string(),
-                    value: f.value.clone(),
-                    masked: f.masked.clone(),
-                    location: f.location.short(),
-                });
+                ev.misses.push(Miss { kind: "fp", path: rel.clone(), category, value, masked, location });
             }
         }
     }
@@ -291,6 +411,49 @@ pub fn evaluate(scanner: &Scanner, samples: &Path, truth: &[Truth], min: Confide
     ev
 }
 
+/// Categories whose extent is a judgement call (where a name or an address ends).
+const SPAN_CATEGORIES: &[&str] = &["person_name", "name_reading", "address", "employer", "job_title", "occupation"];
+
+/// For span categories, a finding and a truth value match when, ignoring white space, one
+/// contains the other and the shorter has at least 60 % of the longer's characters: 株式会社サンプル
+/// for 株式会社サンプル 営業部 counts, 山田 for 山田 太郎 does not.
+fn same_span(category: &str, truth: &str, found: &str) -> bool {
+    if !SPAN_CATEGORIES.contains(&category) {
+        return false;
+    }
+    let squeeze = |s: &str| -> String { fold(s).chars().filter(|c| !c.is_whitespace()).collect() };
+    let (a, b) = (squeeze(truth), squeeze(found));
+    let (short, long) = if a.chars().count() <= b.chars().count() { (a, b) } else { (b, a) };
+    let (ns, nl) = (short.chars().count(), long.chars().count());
+    ns > 0 && long.contains(&short) && ns * 10 >= nl * 6
+}
+
 fn leak_category(c: &str) -> &'static str {
     crate::detect::rule::CATEGORIES.iter().find(|x| **x == c).copied().unwrap_or("")
+}
+
+#[cfg(test)]
+mod scope_tests {
+    use super::*;
+
+    #[test]
+    fn scopes_limit_what_is_judged() {
+        let t = Truths {
+            items: Vec::new(),
+            scopes: vec![Scope { corpus: "samples/old/".into(), covers: vec!["phone".into()] }],
+        };
+        assert!(t.judged("samples/old/a.txt", "phone"));
+        assert!(!t.judged("samples/old/a.txt", "person_name"));
+        assert!(t.judged("samples/older/a.txt", "person_name"));
+        assert!(t.judged("samples/new/a.txt", "person_name"));
+    }
+
+    #[test]
+    fn span_categories_match_on_most_of_the_extent() {
+        assert!(same_span("employer", "株式会社サンプル 営業部", "株式会社サンプル"));
+        assert!(same_span("person_name", "山田 太郎", "山田　太郎"));
+        assert!(!same_span("person_name", "山田 太郎", "山田"));
+        assert!(!same_span("phone", "03-1234-5678", "03-1234-567"));
+        assert!(!same_span("address", "東京都港区", "大阪府大阪市北区"));
+    }
 }

@@ -165,9 +165,9 @@ struct ScanArgs {
 
 #[derive(Args, Debug)]
 struct EvalArgs {
-    /// The labelled corpus.
+    /// The labelled corpus (repeat for several folders).
     #[arg(long, default_value = "samples")]
-    samples: PathBuf,
+    samples: Vec<PathBuf>,
     /// Truth files (JSON Lines of path, category, value; paths relative to the working
     /// directory). Default: every tests/truth/*.jsonl.
     #[arg(long)]
@@ -180,6 +180,10 @@ struct EvalArgs {
     /// container's format.
     #[arg(long)]
     by_format: bool,
+    /// Score these findings (JSON Lines with path, category and the raw value, e.g. another
+    /// tool's output or a saved `sumi scan --format jsonl --reveal`) instead of scanning.
+    #[arg(long, value_name = "FILE")]
+    findings: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
 }
@@ -380,13 +384,20 @@ fn run() -> Result<bool, String> {
                 a.truth.clone()
             };
             let truth = eval::load_truths(&truth_files)?;
+            let external = a.findings.as_deref().map(eval::load_external).transpose()?;
             let scanner = Scanner::new(catalog, opts)?;
-            let ev = eval::evaluate(&scanner, &a.samples, &truth, min);
+            let mut ev = eval::Evaluation::default();
+            for dir in &a.samples {
+                ev.merge(match &external {
+                    Some(found) => eval::evaluate_external(dir, &truth, found),
+                    None => eval::evaluate(&scanner, dir, &truth, min),
+                });
+            }
             let mut out = io::stdout().lock();
             let _ = writeln!(
                 out,
                 "sumi eval: {} (truth {}), findings at {} confidence or above\n",
-                a.samples.display(),
+                a.samples.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
                 truth_files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
                 min
             );
