@@ -689,8 +689,9 @@ fn output_inside_input_is_refused_and_only_changed_skips_clean_files() {
     let input = d.path().join("in");
     write(&input, "clean.txt", "本日は晴天なり。".as_bytes());
     write(&input, "memo.txt", "TEL 090-1234-5678\n".as_bytes());
-    let inside = sumi(&["redact", s(&input), "--out", s(&input.join("out"))]);
+    let inside = sumi(&["redact", s(&input), "--out", s(&input.join("out/deeper"))]);
     assert_eq!(inside.status.code(), Some(2));
+    assert!(!input.join("out").exists(), "a refused output directory was created");
     let around = sumi(&["redact", s(&input.join("memo.txt")), "--out", s(&input)]);
     assert_eq!(around.status.code(), Some(2));
     assert_eq!(std::fs::read(input.join("memo.txt")).unwrap(), b"TEL 090-1234-5678\n");

@@ -498,20 +498,36 @@ fn write_atomic(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub fn run(scanner: &Scanner, paths: &[PathBuf], opts: &RedactOptions) -> Result<Report, String> {
     let start = Instant::now();
     let rep = Replacer::new(opts.mode, opts.pseudonym_key.as_deref())?;
-    std::fs::create_dir_all(&opts.out).map_err(|e| format!("{}: {}", opts.out.display(), read::io_reason(&e)))?;
-    let out = canonical(&opts.out)?;
-    let mut roots = Vec::new();
+    // Where DIR is (or will be), decided before anything is created: a refused DIR inside a
+    // scanned PATH must not leave even an empty folder behind.
+    let planned = {
+        let mut missing = Vec::new();
+        let mut p = std::path::absolute(&opts.out).map_err(|e| format!("{}: {e}", opts.out.display()))?;
+        while !p.exists() {
+            match (p.parent(), p.file_name()) {
+                (Some(parent), Some(name)) => {
+                    missing.push(name.to_owned());
+                    p = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut c = canonical(&p)?;
+        c.extend(missing.iter().rev());
+        c
+    };
     for p in paths {
         let c = canonical(p)?;
-        if out.starts_with(&c) || c.starts_with(&out) {
+        if planned.starts_with(&c) || c.starts_with(&planned) {
             return Err(format!(
                 "the output directory {} and the scanned path {} must not contain each other",
                 opts.out.display(),
                 p.display()
             ));
         }
-        roots.push(c);
     }
+    std::fs::create_dir_all(&opts.out).map_err(|e| format!("{}: {}", opts.out.display(), read::io_reason(&e)))?;
+    let out = canonical(&opts.out)?;
     let several = paths.len() > 1;
     let red = Redactor { scanner, rep, images: opts.images };
     let verify_min = scanner.options().min_confidence.max(Confidence::Medium);
