@@ -8,6 +8,7 @@
 //! transfer encoding, redacted by the text writer (byte splicing in its own charset) and
 //! encoded again the same way (base64 wrapped as before; 7bit/8bit as is). Attachments go to
 //! the writer of their own format and are encoded again (base64 or quoted-printable).
+//! `DKIM-Signature` and `ARC-*` headers of a changed mail are dropped (they no longer hold).
 //! Attachments whose name holds personal data and values that cannot be located withhold the
 //! mail.
 
@@ -274,6 +275,18 @@ fn redact_inner(bytes: &[u8], hits: &[Hit], red: &Redactor, depth: u32) -> Resul
     }
     if placed.iter().any(|p| !p) {
         return Err("a value in a body could not be located for rewriting".into());
+    }
+    // Signatures over the original content no longer hold (and carry its hashes): dropped.
+    if !edits.is_empty() {
+        for h in message.parts[0].headers() {
+            let name = header_name(&h.name).to_ascii_lowercase();
+            if name == "dkim-signature" || name.starts_with("arc-") {
+                let (s, e) = (h.offset_field as usize, (h.offset_end as usize).min(raw.len()));
+                if s < e && !edits.iter().any(|(r, _)| r.start < e && s < r.end) {
+                    edits.push((s..e, Vec::new()));
+                }
+            }
+        }
     }
     splice(bytes, edits).ok_or_else(|| "overlapping edits".to_string())
 }
