@@ -4,7 +4,8 @@
 //! The pipeline, one module per stage:
 //! `scan` (walk + parallel glue) → `read` (format → [`segment::Segment`]s with origins) →
 //! `normalize` (full-width folding with a map back) → `detect` (rules from `patterns/`,
-//! validators, context scoring) → `finding` (masking, fingerprints) → `report` (sinks).
+//! validators, context scoring) → `finding` (masking, fingerprints) → `report` (sinks) | `redact` (a writer per format,
+//! verification of the copies).
 //! Images and recordings go from `read` to `media` (metadata, structure, pixel statistics),
 //! which makes their findings itself.
 #![warn(missing_docs)]
@@ -15,6 +16,7 @@ pub mod finding;
 pub mod media;
 pub mod normalize;
 pub mod read;
+pub mod redact;
 pub mod report;
 pub mod scan;
 pub mod segment;

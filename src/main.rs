@@ -11,6 +11,7 @@ use sumi::detect::rule::CATEGORIES;
 use sumi::detect::{Catalog, Confidence};
 use sumi::eval;
 use sumi::read::ReadOptions;
+use sumi::redact::{self, ImagePolicy, Mode, RedactOptions};
 use sumi::report::{Format, Human, Jsonl, Sink};
 use sumi::scan::{ScanOptions, Scanner};
 
@@ -29,6 +30,81 @@ enum Command {
     Scan(ScanArgs),
     /// Scan the labelled samples and print precision/recall/F1 per category.
     Eval(EvalArgs),
+    /// Write redacted copies of files and directories under --out, verify them, and list
+    /// what was withheld.
+    Redact(RedactArgs),
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum RedactMode {
+    /// Same length, ＊ for full-width and * for ASCII characters, separators kept.
+    Mask,
+    /// A Japanese label per category: [氏名], [電話番号] …
+    Label,
+    /// A keyed token, stable for the same value and key (key: --pseudonym-key-file or
+    /// $SUMI_PSEUDONYM_KEY).
+    Pseudonym,
+    /// Cards and phones keep their last four digits; everything else is masked.
+    Partial,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ImagesArg {
+    /// Black out the image (not implemented yet: withheld).
+    Blackout,
+    /// Withhold images that are personal data (seals, signatures, ID scans).
+    Withhold,
+    /// Copy them, with their metadata stripped.
+    Keep,
+}
+
+#[derive(Args, Debug)]
+struct RedactArgs {
+    /// Files and directories to redact.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Directory for the copies (must not be inside a scanned path, nor contain one).
+    #[arg(long, required = true)]
+    out: PathBuf,
+    /// How values are replaced.
+    #[arg(long, value_enum, default_value = "mask")]
+    mode: RedactMode,
+    /// Only copy files that had findings.
+    #[arg(long)]
+    only_changed: bool,
+    /// Where the manifest goes (default: DIR/sumi-redact-manifest.jsonl).
+    #[arg(long)]
+    manifest: Option<PathBuf>,
+    /// Images that are personal data themselves (seals, signatures, ID scans).
+    #[arg(long, value_enum, default_value = "withhold")]
+    images: ImagesArg,
+    /// File holding the key for --mode pseudonym (default: $SUMI_PSEUDONYM_KEY).
+    #[arg(long)]
+    pseudonym_key_file: Option<PathBuf>,
+    /// Only redact files matching this glob (repeatable).
+    #[arg(long)]
+    include: Vec<String>,
+    /// Skip files and directories matching this glob (repeatable).
+    #[arg(long)]
+    exclude: Vec<String>,
+    /// Skip files larger than this (bytes, or with K/M/G suffix); they are withheld.
+    #[arg(long, value_parser = parse_size)]
+    max_file_size: Option<u64>,
+    /// Worker threads (default: number of CPUs).
+    #[arg(short = 'j', long = "threads")]
+    threads: Option<usize>,
+    /// Redact findings at or above this confidence: low, medium, high.
+    #[arg(long, default_value = "medium", value_parser = parse_confidence)]
+    min_confidence: Confidence,
+    /// Only redact these categories (comma-separated ids from TAXONOMY.md).
+    #[arg(long, value_delimiter = ',')]
+    categories: Vec<String>,
+    /// Write raw values and original paths into the manifest.
+    #[arg(long)]
+    reveal: bool,
+    /// File holding the key for fingerprints (default: $SUMI_FINGERPRINT_KEY, else a built-in key).
+    #[arg(long)]
+    fingerprint_key_file: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -209,6 +285,87 @@ fn run() -> Result<bool, String> {
                 }
             }
             Ok(summary.findings() > 0)
+        }
+        Command::Redact(a) => {
+            let common = Common {
+                threads: a.threads,
+                min_confidence: a.min_confidence,
+                categories: a.categories.clone(),
+                reveal: a.reveal,
+                fingerprint_key_file: a.fingerprint_key_file.clone(),
+            };
+            let mut opts = options(&common)?;
+            opts.include = a.include;
+            opts.exclude = a.exclude;
+            opts.max_file_size = a.max_file_size;
+            for p in &a.paths {
+                if std::fs::symlink_metadata(p).is_err() {
+                    return Err(format!("{}: no such file or directory", p.display()));
+                }
+            }
+            let mode = match a.mode {
+                RedactMode::Mask => Mode::Mask,
+                RedactMode::Label => Mode::Label,
+                RedactMode::Pseudonym => Mode::Pseudonym,
+                RedactMode::Partial => Mode::Partial,
+            };
+            let pseudonym_key = match &a.pseudonym_key_file {
+                Some(f) => Some(std::fs::read(f).map_err(|e| format!("cannot read key file {}: {e}", f.display()))?),
+                None => std::env::var("SUMI_PSEUDONYM_KEY").ok().filter(|k| !k.is_empty()).map(String::into_bytes),
+            };
+            let ropts = RedactOptions {
+                out: a.out,
+                manifest: a.manifest,
+                mode,
+                pseudonym_key,
+                only_changed: a.only_changed,
+                images: match a.images {
+                    ImagesArg::Blackout => ImagePolicy::Blackout,
+                    ImagesArg::Withhold => ImagePolicy::Withhold,
+                    ImagesArg::Keep => ImagePolicy::Keep,
+                },
+                reveal: a.reveal,
+            };
+            let scanner = Scanner::new(catalog, opts)?;
+            let report = redact::run(&scanner, &a.paths, &ropts)?;
+            let mut err = io::stderr().lock();
+            for e in &report.errors {
+                let _ = writeln!(err, "sumi: {e}");
+            }
+            for f in report.withheld() {
+                let _ = writeln!(err, "sumi: withheld {}: {}", f.copy, f.reason.as_deref().unwrap_or("?"));
+                for l in &f.leftovers {
+                    let _ = writeln!(
+                        err,
+                        "sumi:   left in the copy: {} {} at {} ({})",
+                        l.category,
+                        l.masked,
+                        l.location.short(),
+                        l.confidence
+                    );
+                }
+            }
+            let count = |s: &str| report.files.iter().filter(|f| f.status == s).count();
+            let mut out = io::stdout().lock();
+            let _ = writeln!(
+                out,
+                "sumi redact: {} files: {} redacted, {} copied unchanged, {} skipped, {} withheld ({:.2} s)",
+                report.files.len(),
+                count("redacted"),
+                count("copied"),
+                count("skipped"),
+                count("withheld"),
+                report.seconds
+            );
+            for (reason, n) in &report.skipped {
+                let _ = writeln!(out, "not copied ({reason}): {n}");
+            }
+            let total: usize = report.per_category.values().sum();
+            let _ = writeln!(out, "redacted values: {total}");
+            for (c, n) in &report.per_category {
+                let _ = writeln!(out, "  {c:<18} {n}");
+            }
+            Ok(!report.clean())
         }
         Command::Eval(a) => {
             let mut opts = options(&a.common)?;

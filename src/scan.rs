@@ -167,6 +167,11 @@ impl Scanner {
         &self.catalog
     }
 
+    /// The options this scanner was made with.
+    pub fn options(&self) -> &ScanOptions {
+        &self.opts
+    }
+
     /// Whether a table's first row (or a cell) reads as labels.
     pub fn is_header(&self, cells: &[&str]) -> bool {
         self.catalog.has_label(cells)
@@ -174,6 +179,17 @@ impl Scanner {
 
     /// Turns a segment's matches into findings.
     pub fn findings(&self, seg: &Segment, matches: Vec<Match>, path: &std::sync::Arc<str>) -> Vec<Finding> {
+        self.findings_with_spans(seg, matches, path).into_iter().map(|(f, _)| f).collect()
+    }
+
+    /// Like [`Scanner::findings`], with each finding's match (its byte range in the segment's
+    /// text and its normalised value), which redaction writers need to find it again.
+    pub fn findings_with_spans(
+        &self,
+        seg: &Segment,
+        matches: Vec<Match>,
+        path: &std::sync::Arc<str>,
+    ) -> Vec<(Finding, Match)> {
         let mut locator = Locator::new(&seg.origin, &seg.text);
         let mut matches = matches;
         matches.sort_by_key(|m| m.start);
@@ -184,7 +200,7 @@ impl Scanner {
             .filter(|m| self.opts.categories.as_ref().is_none_or(|c| c.contains(m.category)))
             .map(|m| {
                 let value = seg.text[m.start..m.end].to_string();
-                Finding {
+                let f = Finding {
                     path: path.clone(),
                     member: seg.member.clone(),
                     location: locator.locate(m.start),
@@ -192,11 +208,12 @@ impl Scanner {
                     detector: m.detector,
                     confidence: m.confidence,
                     score: m.score,
-                    reasons: m.reasons,
+                    reasons: m.reasons.clone(),
                     masked: mask(m.category, &value),
                     fingerprint: self.fingerprinter.of(m.category, &m.normalized),
                     value,
-                }
+                };
+                (f, m)
             })
             .collect()
     }
@@ -553,7 +570,7 @@ impl Scanner {
     }
 
     /// Every regular file under `paths` with its size; special files are never opened.
-    fn walk<'a>(
+    pub(crate) fn walk<'a>(
         &'a self,
         paths: &'a [PathBuf],
         skip: &'a (dyn Fn(&str) + Sync),

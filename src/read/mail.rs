@@ -28,7 +28,7 @@ use super::{archive, encoding, markup, Ctx, Outcome, ReadError};
 use crate::segment::{Location, Origin, Segment};
 
 /// Headers never scanned: identifiers, MIME bookkeeping, signatures and dates.
-fn skipped_header(name: &str) -> bool {
+pub(crate) fn skipped_header(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     matches!(
         n.as_str(),
@@ -123,9 +123,7 @@ pub fn read(bytes: &[u8], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) -> Resu
     }
     let mut attachment_no = 0;
     for part in &message.parts {
-        let is_body_text = matches!(part.body, PartType::Text(_) | PartType::Html(_))
-            && file_name(part, raw).is_none()
-            && !part.content_disposition().is_some_and(|d| d.is_attachment());
+        let is_body_text = is_body_text(part, raw);
         match &part.body {
             PartType::Multipart(_) => {}
             _ if is_body_text => body(part, raw, ctx, &mut |seg: &Segment| {
@@ -145,7 +143,7 @@ pub fn read(bytes: &[u8], ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) -> Resu
 
 /// The header's name: the usual spelling for the headers mail-parser knows (`From` for
 /// `FROM:`), else as written.
-fn header_name(name: &HeaderName) -> String {
+pub(crate) fn header_name(name: &HeaderName) -> String {
     match name {
         HeaderName::Other(n) => n.to_string(),
         n => n.as_static_str().to_string(),
@@ -173,7 +171,7 @@ fn check_closed(message: &Message, raw: &[u8]) -> Result<(), ReadError> {
 }
 
 /// The body bytes of a part, transfer encoding undone.
-fn part_bytes<'a>(part: &'a MessagePart, raw: &'a [u8]) -> Cow<'a, [u8]> {
+pub(crate) fn part_bytes<'a>(part: &'a MessagePart, raw: &'a [u8]) -> Cow<'a, [u8]> {
     match &part.body {
         PartType::Binary(b) | PartType::InlineBinary(b) => Cow::Borrowed(b.as_ref()),
         PartType::Message(m) if part.encoding != mail_parser::Encoding::None => Cow::Borrowed(m.raw_message()),
@@ -211,7 +209,16 @@ fn body(part: &MessagePart, raw: &[u8], ctx: &mut Ctx, emit: &mut dyn FnMut(&Seg
     }
 }
 
-fn attachment(part: &MessagePart, raw: &[u8], no: usize, ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) {
+/// Whether a part is body text (text or HTML, not an attachment).
+pub(crate) fn is_body_text(part: &MessagePart, raw: &[u8]) -> bool {
+    matches!(part.body, PartType::Text(_) | PartType::Html(_))
+        && file_name(part, raw).is_none()
+        && !part.content_disposition().is_some_and(|d| d.is_attachment())
+}
+
+/// The member name of attachment number `no` (1-based): its file name, else `attachment-N`
+/// with an extension from its type; nested mails end in `.eml`.
+pub(crate) fn attachment_name(part: &MessagePart, raw: &[u8], no: usize) -> String {
     let is_message = matches!(part.body, PartType::Message(_))
         || part.content_type().is_some_and(|c| {
             c.ctype().eq_ignore_ascii_case("message") && c.subtype().is_some_and(|s| s.eq_ignore_ascii_case("rfc822"))
@@ -235,7 +242,11 @@ fn attachment(part: &MessagePart, raw: &[u8], no: usize, ctx: &mut Ctx, emit: &m
     if is_message && !name.to_ascii_lowercase().ends_with(".eml") {
         name.push_str(".eml");
     }
-    let name = name.replace('/', "_");
+    name.replace('/', "_")
+}
+
+fn attachment(part: &MessagePart, raw: &[u8], no: usize, ctx: &mut Ctx, emit: &mut dyn FnMut(&Segment)) {
+    let name = attachment_name(part, raw, no);
     let mut name_seg = Segment::new(name.clone(), Origin::Fixed(Location::FileName { file_name: true }));
     name_seg.member = Some(name.clone());
     emit(&name_seg);

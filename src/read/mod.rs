@@ -278,14 +278,9 @@ fn finish(outcome: Outcome, ctx: &mut Ctx) -> Outcome {
     }
 }
 
-/// Reads a file or member held in memory: `name` (its file name or member path) picks the
-/// reader, then its content (a zip that is an Office package goes to the Office reader).
-pub fn read_bytes(
-    name: &str,
-    bytes: &[u8],
-    ctx: &mut Ctx,
-    emit: &mut dyn FnMut(&Segment),
-) -> Result<Outcome, ReadError> {
+/// Which reader a file or member held in memory goes to: by `name`, then by content (a zip
+/// that is an Office package, a PDF, gzip, tar or e-mail under another name).
+pub fn kind_of_bytes(name: &str, bytes: &[u8]) -> Result<Kind, ReadError> {
     let mut kind = kind_of_name(name);
     if kind == Kind::Text && bytes.starts_with(b"PK\x03\x04") {
         kind = archive::package_kind(&mut archive::open(Cursor::new(bytes))?);
@@ -307,6 +302,18 @@ pub fn read_bytes(
             kind = Kind::Media(m);
         }
     }
+    Ok(kind)
+}
+
+/// Reads a file or member held in memory: `name` (its file name or member path) picks the
+/// reader, then its content (a zip that is an Office package goes to the Office reader).
+pub fn read_bytes(
+    name: &str,
+    bytes: &[u8],
+    ctx: &mut Ctx,
+    emit: &mut dyn FnMut(&Segment),
+) -> Result<Outcome, ReadError> {
+    let kind = kind_of_bytes(name, bytes)?;
     match kind {
         Kind::Media(m) => {
             media::read_member(m, name, bytes, ctx, emit);

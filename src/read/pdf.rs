@@ -58,6 +58,30 @@ pub struct GlyphBox {
     pub width: f32,
     /// Font size in user space units.
     pub size: f32,
+    /// Where the glyph's code sits in the content streams (for redaction).
+    pub src: GlyphSrc,
+}
+
+/// Where a glyph's character code sits: which content stream, which text-showing operation,
+/// which string of a `TJ` array, which bytes of that string, and the `TJ` adjustment that
+/// moves the text position as far as the glyph did (so the glyphs after it stay in place when
+/// it is removed; NaN when it cannot be computed).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct GlyphSrc {
+    /// 0: the page's content (all its streams, concatenated); k: `PageText::forms[k - 1]`.
+    pub stream: u16,
+    /// Index of the operation in the stream (as `Content::decode` counts them).
+    pub op: u32,
+    /// Index of the string in a `TJ` array (0 for `Tj`, `'` and `"`).
+    pub item: u16,
+    /// Byte offset of the code in the string.
+    pub at: u32,
+    /// Byte length of the code.
+    pub len: u8,
+    /// The `TJ` number that replaces the glyph's advance.
+    pub adj: f32,
+    /// Vertical writing (the advance is down the page).
+    pub vertical: bool,
 }
 
 /// The text of one page.
@@ -75,6 +99,8 @@ pub struct PageText {
     pub image_cover: f64,
     /// Why parts of the page were not inspected.
     pub problems: Vec<String>,
+    /// The Form XObjects whose text was read, in the order [`GlyphSrc::stream`] numbers them.
+    pub forms: Vec<ObjectId>,
 }
 
 /// Reads a PDF held in memory.
@@ -924,6 +950,8 @@ struct Builder {
     /// Left edges of the widest line of the current table (its header, as a rule): a cell
     /// that starts past a column of it has skipped that column (an empty cell).
     grid: Vec<f64>,
+    /// Where the next glyph's code sits.
+    src: GlyphSrc,
 }
 
 impl Builder {
@@ -987,6 +1015,7 @@ impl Builder {
             y: y as f32,
             width: width as f32,
             size: size as f32,
+            src: self.src,
         });
         let x_end = if vertical { x } else { x + width };
         if self.last.is_none() {
@@ -1009,6 +1038,8 @@ struct Interp<'a, 'b> {
     deep: bool,
     /// Largest stream decoded.
     cap: usize,
+    /// The stream being interpreted (see [`GlyphSrc::stream`]).
+    stream: u16,
 }
 
 /// Looks `name` up in a resource category (`Font`, `XObject`) of `res`.
@@ -1049,7 +1080,8 @@ impl<'a> Interp<'a, '_> {
         let mut gs = gs;
         let mut stack: Vec<Gs<'a>> = Vec::new();
         let mut unsaved = 0usize;
-        for op in Content::decode_iter(content) {
+        for (op_index, op) in Content::decode_iter(content).enumerate() {
+            self.out.src = GlyphSrc { stream: self.stream, op: op_index as u32, ..GlyphSrc::default() };
             let Ok(op) = op else {
                 self.out.page.problems.push("malformed content stream (partly inspected)".into());
                 return;
@@ -1121,7 +1153,8 @@ impl<'a> Interp<'a, '_> {
                 }
                 "TJ" => {
                     if let Some(Object::Array(items)) = o.first() {
-                        for item in items {
+                        for (k, item) in items.iter().enumerate() {
+                            self.out.src.item = k.min(u16::MAX as usize) as u16;
                             match item {
                                 Object::String(..) => self.show(Some(item), &gs),
                                 other => {
@@ -1174,20 +1207,28 @@ impl<'a> Interp<'a, '_> {
         while i < bytes.len() {
             let code = font.next_code(&bytes[i..]);
             let len = code.len.max(1);
+            self.out.src.at = i as u32;
+            self.out.src.len = len.min(8) as u8;
             i += len;
             let trm = mul(&mul(&[gs.size * gs.th, 0.0, 0.0, gs.size, 0.0, gs.rise], &self.tm), &gs.ctm);
             let w0 = code.width.unwrap_or(if font.vertical { 1000.0 } else { 500.0 }) / 1000.0;
             let spacing = gs.tc + if code.space { gs.tw } else { 0.0 };
             let (x, y) = (trm[4], trm[5]);
             let size = (trm[2] * trm[2] + trm[3] * trm[3]).sqrt();
+            // Without widths (standard fonts) the advance is the estimate used for layout.
+            let known = gs.size != 0.0;
+            self.out.src.vertical = font.vertical;
             if font.vertical {
                 let ty = -(w0 * gs.size) + spacing;
+                self.out.src.adj = if known { (-ty * 1000.0 / gs.size) as f32 } else { f32::NAN };
                 self.out.glyph(code.text.as_deref(), x, y, 0.0, size, true);
                 self.tm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, ty], &self.tm);
             } else {
                 let tx = (w0 * gs.size + spacing) * gs.th;
                 let m = mul(&self.tm, &gs.ctm);
                 let width = tx * (m[0] * m[0] + m[1] * m[1]).sqrt();
+                let adv = w0 * gs.size + spacing;
+                self.out.src.adj = if known { (-adv * 1000.0 / gs.size) as f32 } else { f32::NAN };
                 self.out.glyph(code.text.as_deref(), x, y, width, size, false);
                 self.tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &self.tm);
             }
@@ -1246,9 +1287,17 @@ impl<'a> Interp<'a, '_> {
                     form_res.push(r);
                 }
                 form_res.extend_from_slice(res);
-                let (tm, tlm) = (self.tm, self.tlm);
+                let (tm, tlm, stream, src) = (self.tm, self.tlm, self.stream, self.out.src);
                 if let Some(id) = id {
                     self.forms.push(id);
+                    let forms = &mut self.out.page.forms;
+                    let k = forms.iter().position(|f| *f == id).unwrap_or_else(|| {
+                        forms.push(id);
+                        forms.len() - 1
+                    });
+                    self.stream = (k + 1).min(u16::MAX as usize) as u16;
+                } else {
+                    self.stream = u16::MAX;
                 }
                 self.run(&data, &form_res, inner, depth + 1);
                 if id.is_some() {
@@ -1256,6 +1305,8 @@ impl<'a> Interp<'a, '_> {
                 }
                 self.tm = tm;
                 self.tlm = tlm;
+                self.stream = stream;
+                self.out.src = src;
             }
             _ => {}
         }
@@ -1298,6 +1349,7 @@ fn extract_page<'a>(
         page_area: 0.0,
         deep: false,
         cap,
+        stream: 0,
     };
     interp.out.page.page = n;
     let Ok(page) = doc.get_dictionary(id) else {
