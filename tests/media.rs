@@ -344,3 +344,27 @@ fn seals_survive_blur_fading_paper_and_compression() {
         assert!(hits.iter().any(|(_, h)| h.category == "seal" && h.score >= 0.5), "{what}: {hits:?}");
     }
 }
+
+#[test]
+fn redaction_strips_photo_metadata_and_withholds_seals() {
+    let d = tempfile::tempdir().unwrap();
+    let src = d.path().join("in");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::copy("samples/media/photos/IMG_2041.jpg", src.join("IMG_2041.jpg")).unwrap();
+    std::fs::copy("samples/media/seals/img_0003.png", src.join("img_0003.png")).unwrap();
+    let out = d.path().join("out");
+    let bin = env!("CARGO_BIN_EXE_sumi");
+    let run = std::process::Command::new(bin)
+        .args(["redact", src.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("img_0003.png: image is personal data"), "{err}");
+    assert!(!out.join("img_0003.png").exists());
+    // The photo is copied without its EXIF: no GPS, owner or serial left.
+    let copy = out.join("IMG_2041.jpg");
+    assert!(copy.exists(), "{err}");
+    let found = common::scanner().scan_collect(&copy).unwrap();
+    assert!(found.is_empty(), "{found:#?}");
+    assert!(image::open(&copy).is_ok());
+}
