@@ -98,7 +98,7 @@ for k, rs in given.items():
 def hepburn_variants(words):
     out = set()
     for w in words:
-        if not w.isascii() or not w.isalpha() or len(w) < 2:
+        if not w.isascii() or not w.isalpha() or len(w) < 3:
             continue
         out.add(w)
         out.add(w.replace("ou", "o").replace("uu", "u").replace("oo", "o"))
@@ -119,8 +119,9 @@ def census(name, max_rank):
     return out
 
 
-en_first = census("dist.male.first", 1219) | census("dist.female.first", 4275)
-en_last = census("dist.all.last", 20000)
+# The tails of the census lists are rare names that are mostly ordinary words (my, numbers).
+en_first = census("dist.male.first", 700) | census("dist.female.first", 1500)
+en_last = census("dist.all.last", 12000)
 
 # Negative lexicon: IPADIC place names (地域), organisations (組織) and common nouns that a
 # kanji-run parser would read as surname + given name (中野区 is not one, 中野本 is). A surname

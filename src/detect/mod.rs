@@ -366,6 +366,9 @@ impl Catalog {
                 .any(|h| self.words[h.word].uses.iter().any(|(_, k)| matches!(k, Kind::Label | Kind::Reclass(_))));
             if is_label {
                 labelled += 1;
+            } else if names::reads_as_name(f.trim()) {
+                // A name or its reading (佐々木 ひなた, ササキ ヒナタ) is a value: a key-value row.
+                return false;
             }
         }
         labelled >= 1 && (labelled >= 2 || non_empty <= 2)

@@ -728,6 +728,18 @@ fn latin_words(t: &str, titles: &HashSet<String>) -> Vec<Word> {
     out
 }
 
+/// Whether a table cell reads as a person's name or its reading: two words of kanji or kana
+/// separated by a space, the first a dictionary surname or a kana word.
+pub fn reads_as_name(cell: &str) -> bool {
+    let mut parts = cell.split(' ').filter(|p| !p.is_empty());
+    let (Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let kana = |w: &str| w.chars().count() >= 2 && w.chars().all(is_kana);
+    let kanji = |w: &str| w.chars().count() <= 4 && w.chars().all(is_kanji);
+    (dict().is_surname(a) || kana(a)) && (kanji(b) || kana(b))
+}
+
 /// Validators for the labelled rules of `patterns/person_name.toml`.
 pub const VALIDATORS: &[(&str, Validator)] =
     &[("person_name_jp", person_name_jp), ("person_name_en", person_name_en), ("name_reading", name_reading)];
@@ -737,8 +749,9 @@ fn person_name_jp(v: &str) -> Verdict {
     let d = dict();
     let parts: Vec<&str> = v.split(' ').filter(|p| !p.is_empty()).collect();
     let whole: String = parts.concat();
-    let org = |w: &String| if w.chars().count() >= 2 { whole.contains(w.as_str()) } else { parts.iter().any(|p| p.ends_with(w.as_str())) };
-    if d.org_words.iter().any(org)
+    // Organisation words of two characters or more anywhere (株式会社); the one-character ones
+    // (市, 村) also end surnames (中村), so places are left to `ends_like_place` below.
+    if d.org_words.iter().any(|w| w.chars().count() >= 2 && whole.contains(w.as_str()))
         || d.kanji_markers.iter().any(|(w, _)| whole.ends_with(w.as_str()) && whole.len() > w.len())
     {
         return Verdict::Fail;
@@ -753,6 +766,7 @@ fn person_name_jp(v: &str) -> Verdict {
                 Verdict::Fail
             }
         }
+        [one] if d.ends_like_place(one) && !d.is_surname(one) => Verdict::Fail,
         [one] => match d.parse(one, true) {
             Some(p) if p.given == Given::Known => Verdict::Pass { bonus: 0.3, reason: "dict:full_name" },
             Some(p) if p.given == Given::Unknown && !d.ends_like_place(one) => {
