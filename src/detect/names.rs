@@ -48,6 +48,7 @@ struct Config {
     org_words: Vec<String>,
     place_suffixes: Vec<String>,
     self_intro: Vec<String>,
+    list_labels: Vec<String>,
     en_titles: Vec<String>,
     en_deny: Vec<String>,
 }
@@ -70,6 +71,8 @@ pub struct Dict {
     /// Honorifics that follow a run as kana (`さん`), longest first.
     kana_markers: Vec<(String, Marker)>,
     deny_marked: HashSet<String>,
+    /// Labels that head a line of names (出席者：…), with their reason.
+    list_labels: Vec<(String, &'static str)>,
     org_words: Vec<String>,
     place_suffixes: HashSet<char>,
     en_titles: HashSet<String>,
@@ -131,6 +134,7 @@ impl Dict {
             kanji_markers,
             kana_markers,
             deny_marked: cfg.deny_marked.into_iter().collect(),
+            list_labels: cfg.list_labels.iter().map(|w| (w.clone(), leak(format!("label:{w}")))).collect(),
             org_words: cfg.org_words,
             place_suffixes: cfg.place_suffixes.iter().filter_map(|s| s.chars().next()).collect(),
             en_titles: cfg.en_titles.iter().map(|s| s.to_ascii_lowercase()).collect(),
@@ -389,10 +393,14 @@ impl Names {
                     }
                     None => {
                         // The whole run is a dictionary surname + dictionary given name.
-                        if let Some(p) = d.parse(run, false) {
-                            if p.given == Given::Known && !d.deny.contains(run) && !d.ends_like_place(run) {
+                        if let Some(p) = d.parse(run, true) {
+                            let ok = !d.deny.contains(run) && !d.ends_like_place(run);
+                            if p.given == Given::Known && ok {
                                 let score = if p.quality >= 2.5 { 0.5 } else { 0.4 };
                                 self.emit_jp(t, s, e, score, vec!["dict:full_name"], out);
+                            } else if p.given == Given::Unknown && ok && file_name_part(t, s, e) {
+                                // 井上結翔_履歴書.pdf: a name as one part of a file name.
+                                self.emit_jp(t, s, e, 0.5, vec!["dict:surname", "context:file_name"], out);
                             }
                         }
                     }
@@ -401,6 +409,45 @@ impl Names {
             i += 1;
             while i < runs.len() && runs[i].0 < done {
                 i += 1;
+            }
+        }
+        self.same_names(t, &runs, out);
+    }
+
+    /// A surname confirmed once in a text (by a label, an honorific, a full name) makes its
+    /// other occurrences names too: weak candidates with it gain, and bare runs that are
+    /// exactly that surname (竹内です, 竹内まで) are reported.
+    fn same_names(&self, t: &str, runs: &[(usize, usize)], out: &mut Vec<Candidate>) {
+        let d = self.dict;
+        let surname_of = |v: &str| -> Option<String> {
+            if let Some((first, _)) = v.split_once(' ') {
+                return Some(first.to_string());
+            }
+            let p = d.parse(v, true)?;
+            Some(v.chars().take(p.surname_chars).collect())
+        };
+        let mut known: HashSet<String> = HashSet::new();
+        for c in out.iter().filter(|c| c.category == self.person && c.score >= 0.5) {
+            if let Some(s) = surname_of(&t[c.start..c.end]) {
+                if s.chars().count() >= 2 && d.is_surname(&s) {
+                    known.insert(s);
+                }
+            }
+        }
+        if known.is_empty() {
+            return;
+        }
+        for c in out.iter_mut().filter(|c| c.rule == self.jp && c.score < 0.5) {
+            if surname_of(&t[c.start..c.end]).is_some_and(|s| known.contains(&s)) {
+                c.score += 0.25;
+                c.reasons.push("context:same_name");
+            }
+        }
+        let taken: Vec<(usize, usize)> =
+            out.iter().filter(|c| c.category == self.person).map(|c| (c.start, c.end)).collect();
+        for &(s, e) in runs {
+            if known.contains(&t[s..e]) && !taken.iter().any(|&(a, b)| a < e && s < b) {
+                out.push(self.cand(self.jp, s, e, 0.6, vec!["dict:name", "context:same_name"]));
             }
         }
     }
@@ -516,9 +563,16 @@ impl Names {
             reasons.push("context:email");
         }
         let line_start = t[..s].rfind('\n').map_or(0, |i| i + 1);
-        if t[line_start..s].trim().is_empty() && t[e..line_end].trim().is_empty() {
+        let prefix = &t[line_start..s];
+        if prefix.trim().is_empty() && t[e..line_end].trim().is_empty() {
             score += 0.1;
             reasons.push("context:own_line");
+        }
+        if score < 0.8 {
+            if let Some(r) = self.dict.list_labels.iter().find(|(w, _)| prefix.contains(w.as_str())).map(|(_, r)| *r) {
+                score += 0.25;
+                reasons.push(r);
+            }
         }
         if score >= 0.3 {
             reasons.insert(0, "dict:name");
@@ -643,6 +697,15 @@ impl Names {
             i = parts.last().map_or(i, |&k| k) + 1;
         }
     }
+}
+
+/// Whether the run `s..e` is one part of a file name (`井上結翔_履歴書.pdf`, `見積_山田.xlsx`).
+fn file_name_part(t: &str, s: usize, e: usize) -> bool {
+    let before = t[..s].chars().next_back();
+    let after = char_after(t, e);
+    let open = matches!(before, None | Some('_' | '/' | '-'));
+    let close = matches!(after, None | Some('_' | '.' | '-' | '/'));
+    open && close && (before == Some('_') || after == Some('_'))
 }
 
 fn skip_space(t: &str, mut i: usize, max: usize) -> usize {
