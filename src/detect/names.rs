@@ -495,6 +495,10 @@ impl Names {
                 return None;
             }
             let run = &t[rs..re];
+            // `中島 先生`: the second run is the honorific itself, read by the caller.
+            if d.kanji_markers.iter().any(|(w, _)| w == run) {
+                return None;
+            }
             // A title or honorific at the end of the given-name run (山田 太郎様).
             let (core_end, inner) = match d.kanji_markers.iter().find(|(w, _)| run.len() > w.len() && run.ends_with(w.as_str())) {
                 Some((w, m)) => (re - w.len(), Some(*m)),
