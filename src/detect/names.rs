@@ -363,7 +363,9 @@ impl Names {
                 // A kanji honorific or title at the end of the run, or a marker right after it.
                 let mut core_end = e;
                 let mut marker = None;
-                if let Some((w, m)) = d.kanji_markers.iter().find(|(w, _)| run.len() > w.len() && run.ends_with(w.as_str())) {
+                if let Some((w, m)) =
+                    d.kanji_markers.iter().find(|(w, _)| run.len() > w.len() && run.ends_with(w.as_str()))
+                {
                     core_end = e - w.len();
                     marker = Some((e, *m));
                 } else if let Some(m) = d.marker_at(t, skip_space(t, e, 1)) {
@@ -500,10 +502,11 @@ impl Names {
                 return None;
             }
             // A title or honorific at the end of the given-name run (山田 太郎様).
-            let (core_end, inner) = match d.kanji_markers.iter().find(|(w, _)| run.len() > w.len() && run.ends_with(w.as_str())) {
-                Some((w, m)) => (re - w.len(), Some(*m)),
-                None => (re, None),
-            };
+            let (core_end, inner) =
+                match d.kanji_markers.iter().find(|(w, _)| run.len() > w.len() && run.ends_with(w.as_str())) {
+                    Some((w, m)) => (re - w.len(), Some(*m)),
+                    None => (re, None),
+                };
             let given = &t[rs..core_end];
             let gn = given.chars().count();
             let known = d.is_given(given);
@@ -548,7 +551,15 @@ impl Names {
 
     /// Reports a Japanese name with the context after it: a reading in parentheses, an e-mail
     /// address, a line of its own.
-    fn emit_jp(&self, t: &str, s: usize, e: usize, mut score: f32, mut reasons: Vec<&'static str>, out: &mut Vec<Candidate>) {
+    fn emit_jp(
+        &self,
+        t: &str,
+        s: usize,
+        e: usize,
+        mut score: f32,
+        mut reasons: Vec<&'static str>,
+        out: &mut Vec<Candidate>,
+    ) {
         if let Some((rs, re, v)) = self.reading_after(t, e) {
             score += 0.3;
             reasons.push("context:reading");
@@ -638,7 +649,9 @@ impl Names {
                 i += 1;
                 continue;
             }
-            if full.iter().any(|x| d.en_deny.contains(&x.lower)) || parts.iter().any(|&k| words[k].initial) && full.len() < 2 {
+            if full.iter().any(|x| d.en_deny.contains(&x.lower))
+                || parts.iter().any(|&k| words[k].initial) && full.len() < 2
+            {
                 i += 1;
                 continue;
             }
@@ -647,7 +660,8 @@ impl Names {
             let mut reasons: Vec<&'static str> = Vec::new();
             let fwd = d.latin_first(&first.lower) && d.latin_last(&last.lower);
             let rev = (last.upper || first.upper) && d.latin_last(&first.lower) && d.latin_first(&last.lower);
-            let jp_rev = d.romaji_surnames.contains(first.lower.as_str()) && d.romaji_given.contains(last.lower.as_str());
+            let jp_rev =
+                d.romaji_surnames.contains(first.lower.as_str()) && d.romaji_given.contains(last.lower.as_str());
             if titled {
                 score = if d.latin_first(&first.lower) || d.latin_last(&last.lower) { 0.85 } else { 0.6 };
                 reasons.push("title");
@@ -674,7 +688,9 @@ impl Names {
                 && (words[from - 1].cap || words[from - 1].upper)
                 && !titled
                 && words[from - 1].lower != "dear";
-            let next_cap = parts.last().is_some_and(|&k| words[k].spaced_to_next && words.get(k + 1).is_some_and(|x| x.cap || x.upper));
+            let next_cap = parts
+                .last()
+                .is_some_and(|&k| words[k].spaced_to_next && words.get(k + 1).is_some_and(|x| x.cap || x.upper));
             if prev_cap || next_cap {
                 score -= 0.2;
             }
@@ -768,7 +784,10 @@ fn latin_words(t: &str, titles: &HashSet<String>) -> Vec<Word> {
             continue;
         }
         let s = i;
-        while i < b.len() && (b[i].is_ascii_alphabetic() || ((b[i] == b'\'' || b[i] == b'-') && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic))) {
+        while i < b.len()
+            && (b[i].is_ascii_alphabetic()
+                || ((b[i] == b'\'' || b[i] == b'-') && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)))
+        {
             i += 1;
         }
         if i < b.len() && (b[i].is_ascii_digit() || b[i] == b'_') {
@@ -827,7 +846,11 @@ fn person_name_jp(v: &str) -> Verdict {
         [sur, giv] => {
             if d.is_surname(sur) {
                 Verdict::Pass { bonus: 0.3, reason: "dict:surname" }
-            } else if sur.chars().count() <= 3 && giv.chars().count() <= 3 && !d.ends_like_place(giv) && !d.ends_like_place(sur) {
+            } else if sur.chars().count() <= 3
+                && giv.chars().count() <= 3
+                && !d.ends_like_place(giv)
+                && !d.ends_like_place(sur)
+            {
                 Verdict::Pass { bonus: 0.05, reason: "shape:two_part" }
             } else {
                 Verdict::Fail
@@ -882,7 +905,8 @@ mod tests {
 
     #[test]
     fn tails_prefer_whole_runs() {
-        let n = Names { jp: 0, en: 1, reading: 2, person: "person_name", reading_category: "name_reading", dict: dict() };
+        let n =
+            Names { jp: 0, en: 1, reading: 2, person: "person_name", reading_category: "name_reading", dict: dict() };
         let (k, _) = n.best_tail("本日田中").unwrap();
         assert_eq!(&"本日田中"[k..], "田中");
         let (k, _) = n.best_tail("佐藤陽葵").unwrap();
