@@ -397,7 +397,9 @@ impl Names {
                         // The whole run is a dictionary surname + dictionary given name.
                         if let Some(p) = d.parse(run, true) {
                             let ok = !d.deny.contains(run) && !d.ends_like_place(run);
-                            if p.given == Given::Known && ok {
+                            // One-kanji surname + given name without a space is mostly a
+                            // word (見直, 前直): not read as a name without context.
+                            if p.given == Given::Known && ok && p.surname_chars >= 2 {
                                 let score = if p.quality >= 2.5 { 0.5 } else { 0.4 };
                                 self.emit_jp(t, s, e, score, vec!["dict:full_name"], out);
                             } else if p.given == Given::Unknown && ok && file_name_part(t, s, e) {
@@ -584,7 +586,7 @@ impl Names {
             reasons.push("context:own_line");
         }
         if score < 0.8 {
-            if let Some(r) = self.dict.list_labels.iter().find(|(w, _)| prefix.contains(w.as_str())).map(|(_, r)| *r) {
+            if let Some(r) = self.list_label(prefix) {
                 score += 0.25;
                 reasons.push(r);
             }
@@ -593,6 +595,16 @@ impl Names {
             reasons.insert(0, "dict:name");
             out.push(self.cand(self.jp, s, e, score, reasons));
         }
+    }
+
+    /// A list label heading the line before a name (`出席者：`), used as a label: a separator
+    /// right after it and no sentence end between it and the name.
+    fn list_label(&self, prefix: &str) -> Option<&'static str> {
+        self.dict.list_labels.iter().find_map(|(w, r)| {
+            let (_, rest) = prefix.split_once(w.as_str())?;
+            let sep = rest.starts_with([':', '：', ' ', '\t', '　']);
+            (sep && !rest.contains('。')).then_some(*r)
+        })
     }
 
     /// A kana reading in parentheses right after a name: (start, end, verdict).
@@ -862,6 +874,8 @@ fn person_name_jp(v: &str) -> Verdict {
             Some(p) if p.given == Given::Unknown && !d.ends_like_place(one) => {
                 Verdict::Pass { bonus: 0.15, reason: "dict:surname" }
             }
+            // A one-kanji surname alone (担当：林) is weak evidence.
+            Some(p) if p.surname_chars == 1 => Verdict::Pass { bonus: -0.1, reason: "dict:surname" },
             Some(_) => Verdict::Pass { bonus: 0.25, reason: "dict:surname" },
             None => Verdict::Fail,
         },
