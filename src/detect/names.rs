@@ -447,12 +447,22 @@ impl Names {
                 c.reasons.push("context:same_name");
             }
         }
-        let taken: Vec<(usize, usize)> =
+        let mut taken: Vec<(usize, usize)> =
             out.iter().filter(|c| c.category == self.person).map(|c| (c.start, c.end)).collect();
+        taken.sort_unstable();
+        // The longest span so far bounds how far back an overlapping span can start.
+        let longest = taken.iter().map(|(a, b)| b - a).max().unwrap_or(0);
         for &(s, e) in runs {
-            if known.contains(&t[s..e]) && !taken.iter().any(|&(a, b)| a < e && s < b) {
+            if !known.contains(&t[s..e]) {
+                continue;
+            }
+            let from = taken.partition_point(|&(a, _)| a + longest < s);
+            let overlaps = taken[from..].iter().take_while(|&&(a, _)| a < e).any(|&(a, b)| a < e && s < b);
+            if !overlaps {
                 out.push(self.cand(self.jp, s, e, 0.6, vec!["dict:name", "context:same_name"]));
             }
+        }
+    }
         }
     }
 
