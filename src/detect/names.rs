@@ -463,8 +463,6 @@ impl Names {
             }
         }
     }
-        }
-    }
 
     /// The best name at the end of `core`: (byte offset where it starts, parse).
     fn best_tail(&self, core: &str) -> Option<(usize, Parse)> {
