@@ -300,6 +300,14 @@ fn to_hiragana(c: char) -> char {
     }
 }
 
+/// `i`, or the start of the character it falls inside.
+fn floor_char(t: &str, mut i: usize) -> usize {
+    while !t.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 fn char_after(t: &str, i: usize) -> Option<char> {
     t[i..].chars().next()
 }
@@ -582,7 +590,7 @@ impl Names {
             out.push(self.cand(self.reading, rs, re, rscore, rr));
         }
         let line_end = t[e..].find('\n').map_or(t.len(), |i| e + i);
-        let after = &t[e..line_end.min(e + 120)];
+        let after = &t[e..floor_char(t, line_end.min(e + 120))];
         if after.trim_start().starts_with('<') || after.contains('@') {
             score += 0.15;
             reasons.push("context:email");
@@ -725,7 +733,7 @@ impl Names {
                 reasons.push("context:dear");
             }
             let line_end = t[e..].find('\n').map_or(t.len(), |k| e + k);
-            let after = &t[e..line_end.min(e + 80)];
+            let after = &t[e..floor_char(t, line_end.min(e + 80))];
             if after.trim_start().starts_with('<') || after.contains('@') {
                 score += 0.15;
                 reasons.push("context:email");
@@ -923,6 +931,27 @@ mod tests {
         assert!(!d.is_given("陽葵"), "the corpus relies on 陽葵 being unknown");
         assert!(d.en_first.contains("jennifer") && d.en_last.contains("smith"));
         assert!(d.romaji_surnames.contains("yamada") && d.romaji_given.contains("taro"));
+    }
+
+    #[test]
+    fn never_panics_on_mixed_text() {
+        let c = crate::detect::Catalog::builtin().unwrap();
+        let alphabet: Vec<char> =
+            "山田太郎佐藤様さんの部長 　（）()ヤマダタロウやまだ<@>\n_.-:：、。JohnSmithMrDr. A1あ々ー"
+                .chars()
+                .collect();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..(x % 200) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                s.push(alphabet[(x % alphabet.len() as u64) as usize]);
+            }
+            let _ = c.detect(&s, None);
+            let _ = c.detect(&s, Some("氏名"));
+        }
     }
 
     #[test]
