@@ -20,7 +20,8 @@
 //! candidates, so the cost is one pass over the characters plus a few lookups per kanji run,
 //! not an automaton walk of 50k entries over every byte.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap as StdHashMap, HashSet as StdHashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -37,6 +38,32 @@ const EN_FIRST: &str = include_str!("../../patterns/names/en_first.txt");
 const EN_LAST: &str = include_str!("../../patterns/names/en_last.txt");
 const DENY: &str = include_str!("../../patterns/names/deny.txt");
 const CONFIG: &str = include_str!("../../patterns/names/names.toml");
+
+/// A multiply-rotate hash (the Fx hash of rustc) for the short keys of the dictionaries:
+/// several times cheaper than SipHash, and the keys are not attacker-chosen table sizes.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = [0u8; 8];
+            v[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<Fx>>;
+type HashSet<K> = StdHashSet<K, BuildHasherDefault<Fx>>;
 
 /// `patterns/names/names.toml`.
 #[derive(Debug, Deserialize)]
@@ -70,6 +97,10 @@ pub struct Dict {
     kanji_markers: Vec<(String, Marker)>,
     /// Honorifics that follow a run as kana (`さん`), longest first.
     kana_markers: Vec<(String, Marker)>,
+    /// Last characters of the kanji markers and first characters of all markers: most runs
+    /// are rejected on one set lookup.
+    marker_last: HashSet<char>,
+    marker_first: HashSet<char>,
     deny_marked: HashSet<String>,
     /// Labels that head a line of names (出席者：…), with their reason.
     list_labels: Vec<(String, &'static str)>,
@@ -97,8 +128,8 @@ fn leak(s: String) -> &'static str {
 impl Dict {
     fn load() -> Dict {
         let cfg: Config = toml::from_str(CONFIG).expect("patterns/names/names.toml is valid");
-        let mut surnames = HashMap::new();
-        let mut surname_readings = HashSet::new();
+        let mut surnames = HashMap::default();
+        let mut surname_readings = HashSet::default();
         for l in lines(SURNAMES) {
             let (k, r) = l.split_once('\t').unwrap_or((l, ""));
             surnames.insert(k, r);
@@ -120,6 +151,9 @@ impl Dict {
             kana_markers.push((w.clone(), Marker { score: 0.75, reason: leak(format!("self_intro:{w}")) }));
         }
         kanji_markers.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        let marker_last = kanji_markers.iter().filter_map(|(w, _)| w.chars().next_back()).collect();
+        let marker_first =
+            kanji_markers.iter().chain(kana_markers.iter()).filter_map(|(w, _)| w.chars().next()).collect();
         kana_markers.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
         Dict {
             surnames,
@@ -133,6 +167,8 @@ impl Dict {
             surname_readings,
             kanji_markers,
             kana_markers,
+            marker_last,
+            marker_first,
             deny_marked: cfg.deny_marked.into_iter().collect(),
             list_labels: cfg.list_labels.iter().map(|w| (w.clone(), leak(format!("label:{w}")))).collect(),
             org_words: cfg.org_words,
@@ -194,6 +230,9 @@ impl Dict {
 
     fn marker_at(&self, t: &str, pos: usize) -> Option<(usize, Marker)> {
         let rest = &t[pos..];
+        if !rest.chars().next().is_some_and(|c| self.marker_first.contains(&c)) {
+            return None;
+        }
         for (w, m) in &self.kana_markers {
             if rest.starts_with(w.as_str()) {
                 return Some((pos + w.len(), *m));
@@ -208,6 +247,14 @@ impl Dict {
             }
         }
         None
+    }
+
+    /// A kanji honorific or title ending `run` after at least one other character.
+    fn marker_inside(&self, run: &str) -> Option<&(String, Marker)> {
+        if !run.chars().next_back().is_some_and(|c| self.marker_last.contains(&c)) {
+            return None;
+        }
+        self.kanji_markers.iter().find(|(w, _)| run.len() > w.len() && run.ends_with(w.as_str()))
     }
 
     fn ends_like_place(&self, w: &str) -> bool {
@@ -371,9 +418,7 @@ impl Names {
                 // A kanji honorific or title at the end of the run, or a marker right after it.
                 let mut core_end = e;
                 let mut marker = None;
-                if let Some((w, m)) =
-                    d.kanji_markers.iter().find(|(w, _)| run.len() > w.len() && run.ends_with(w.as_str()))
-                {
+                if let Some((w, m)) = d.marker_inside(run) {
                     core_end = e - w.len();
                     marker = Some((e, *m));
                 } else if let Some(m) = d.marker_at(t, skip_space(t, e, 1)) {
@@ -403,7 +448,9 @@ impl Names {
                     }
                     None => {
                         // The whole run is a dictionary surname + dictionary given name.
-                        if let Some(p) = d.parse(run, true) {
+                        // Surname (2+) and given name (1+): 3 to 7 characters.
+                        let n = run.chars().count();
+                        if let Some(p) = (3..=7).contains(&n).then(|| d.parse(run, true)).flatten() {
                             let ok = !d.deny.contains(run) && !d.ends_like_place(run);
                             // One-kanji surname + given name without a space is mostly a
                             // word (見直, 前直): not read as a name without context.
@@ -438,7 +485,7 @@ impl Names {
             let p = d.parse(v, true)?;
             Some(v.chars().take(p.surname_chars).collect())
         };
-        let mut known: HashSet<String> = HashSet::new();
+        let mut known: HashSet<String> = HashSet::default();
         for c in out.iter().filter(|c| c.category == self.person && c.score >= 0.5) {
             if let Some(s) = surname_of(&t[c.start..c.end]) {
                 if s.chars().count() >= 2 && d.is_surname(&s) {
@@ -499,12 +546,12 @@ impl Names {
     fn pair(&self, t: &str, runs: &[(usize, usize)], i: usize) -> Option<(usize, f32, Vec<&'static str>, usize)> {
         let d = self.dict;
         let (s, e) = runs[i];
-        let sur = &t[s..e];
-        if !d.is_surname(sur) {
+        let gs = skip_space(t, e, 2);
+        if gs == e {
             return None;
         }
-        let gs = skip_space(t, e, 2);
-        if gs == e || t[e..gs].contains('\n') {
+        let sur = &t[s..e];
+        if !d.is_surname(sur) {
             return None;
         }
         let one = sur.chars().count() == 1;
@@ -520,11 +567,10 @@ impl Names {
                 return None;
             }
             // A title or honorific at the end of the given-name run (山田 太郎様).
-            let (core_end, inner) =
-                match d.kanji_markers.iter().find(|(w, _)| run.len() > w.len() && run.ends_with(w.as_str())) {
-                    Some((w, m)) => (re - w.len(), Some(*m)),
-                    None => (re, None),
-                };
+            let (core_end, inner) = match d.marker_inside(run) {
+                Some((w, m)) => (re - w.len(), Some(*m)),
+                None => (re, None),
+            };
             let given = &t[rs..core_end];
             let gn = given.chars().count();
             let known = d.is_given(given);
@@ -831,7 +877,8 @@ fn latin_words(t: &str, titles: &HashSet<String>) -> Vec<Word> {
         let upper = letters >= 2 && w.bytes().all(|c| !c.is_ascii_lowercase());
         // `Mr. ` / `A. ` keep the dot; the next word must follow one space later.
         let mut after = i;
-        let lower = w.to_ascii_lowercase();
+        // Only capitalised words are looked up: skip the allocation for the rest.
+        let lower = if first_up { w.to_ascii_lowercase() } else { String::new() };
         if dot && (initial || titles.contains(&lower)) {
             after += 1;
         }
