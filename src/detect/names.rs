@@ -91,6 +91,9 @@ pub struct Dict {
     en_first: HashSet<&'static str>,
     en_last: HashSet<&'static str>,
     deny: HashSet<&'static str>,
+    /// The first two characters of every surname of two or more: a run that starts with none
+    /// of them cannot start with a surname of two or more.
+    prefix2: HashSet<&'static str>,
     /// Surname readings (katakana), for checking a reading against the name.
     surname_readings: HashSet<&'static str>,
     /// Kanji honorifics and titles read off the end of a run, longest first, with their reason.
@@ -135,6 +138,11 @@ impl Dict {
             surnames.insert(k, r);
             surname_readings.extend(r.split(',').filter(|r| r.chars().count() >= 2));
         }
+        let prefix2 = surnames
+            .keys()
+            .filter(|k: &&&str| k.chars().count() >= 2)
+            .map(|k: &&str| k.char_indices().nth(2).map_or(*k, |(i, _)| &k[..i]))
+            .collect();
         let mut kanji_markers = Vec::new();
         let mut kana_markers = Vec::new();
         for (words, score, kind) in [(&cfg.honorifics, 0.85, "honorific"), (&cfg.titles, 0.8, "title")] {
@@ -165,6 +173,7 @@ impl Dict {
             en_last: lines(EN_LAST).collect(),
             deny: lines(DENY).collect(),
             surname_readings,
+            prefix2,
             kanji_markers,
             kana_markers,
             marker_last,
@@ -316,7 +325,7 @@ pub fn dict() -> &'static Dict {
 }
 
 fn is_kanji(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '々' | 'ヶ' | '〆')
+    matches!(c, '\u{4000}'..='\u{9FFF}' | '\u{3400}'..='\u{3FFF}' | '\u{F900}'..='\u{FAFF}' | '々' | 'ヶ' | '〆')
 }
 
 fn is_hiragana(c: char) -> bool {
@@ -450,7 +459,9 @@ impl Names {
                         // The whole run is a dictionary surname + dictionary given name.
                         // Surname (2+) and given name (1+): 3 to 7 characters.
                         let n = run.chars().count();
-                        if let Some(p) = (3..=7).contains(&n).then(|| d.parse(run, true)).flatten() {
+                        let start2 = run.char_indices().nth(2).map_or(run, |(i, _)| &run[..i]);
+                        let plausible = (3..=7).contains(&n) && d.prefix2.contains(start2);
+                        if let Some(p) = plausible.then(|| d.parse(run, true)).flatten() {
                             let ok = !d.deny.contains(run) && !d.ends_like_place(run);
                             // One-kanji surname + given name without a space is mostly a
                             // word (見直, 前直): not read as a name without context.
@@ -811,12 +822,24 @@ fn skip_space(t: &str, mut i: usize, max: usize) -> usize {
     i
 }
 
-/// Maximal runs of kanji (with 々 ヶ 〆), as byte ranges.
+/// Maximal runs of kanji (with 々 ヶ 〆), as byte ranges. Works on bytes: a lead byte E4–E9
+/// is a CJK ideograph (U+4000–U+9FFF); only E3 and EF lead bytes are decoded.
 fn kanji_runs(t: &str) -> Vec<(usize, usize)> {
+    let b = t.as_bytes();
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in t.char_indices() {
-        match (is_kanji(c), start) {
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let (len, kanji) = match x {
+            0x00..=0x7F => (1, false),
+            0xC0..=0xDF => (2, false),
+            0xE4..=0xE9 => (3, true),
+            0xE3 | 0xEF => (3, t[i..].chars().next().is_some_and(is_kanji)),
+            0xE0..=0xEF => (3, false),
+            _ => (4, t[i..].chars().next().is_some_and(is_kanji)),
+        };
+        match (kanji, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 out.push((s, i));
@@ -824,6 +847,7 @@ fn kanji_runs(t: &str) -> Vec<(usize, usize)> {
             }
             _ => {}
         }
+        i += len;
     }
     if let Some(s) = start {
         out.push((s, t.len()));
