@@ -65,6 +65,31 @@ impl Hasher for Fx {
 type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<Fx>>;
 type HashSet<K> = StdHashSet<K, BuildHasherDefault<Fx>>;
 
+/// A set of characters of the Basic Multilingual Plane as a bitmap (8 KiB): one load and a
+/// mask instead of a hash per lookup on the hot path.
+#[derive(Debug)]
+struct CharSet(Vec<u64>);
+
+impl FromIterator<char> for CharSet {
+    fn from_iter<I: IntoIterator<Item = char>>(it: I) -> Self {
+        let mut bits = vec![0u64; 1024];
+        for c in it {
+            let u = c as usize;
+            if u < 0x10000 {
+                bits[u >> 6] |= 1 << (u & 63);
+            }
+        }
+        CharSet(bits)
+    }
+}
+
+impl CharSet {
+    fn contains(&self, c: char) -> bool {
+        let u = c as usize;
+        u < 0x10000 && self.0[u >> 6] & (1 << (u & 63)) != 0
+    }
+}
+
 /// `patterns/names/names.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -102,8 +127,8 @@ pub struct Dict {
     kana_markers: Vec<(String, Marker)>,
     /// Last characters of the kanji markers and first characters of all markers: most runs
     /// are rejected on one set lookup.
-    marker_last: HashSet<char>,
-    marker_first: HashSet<char>,
+    marker_last: CharSet,
+    marker_first: CharSet,
     deny_marked: HashSet<String>,
     /// Labels that head a line of names (出席者：…), with their reason.
     list_labels: Vec<(String, &'static str)>,
@@ -239,7 +264,7 @@ impl Dict {
 
     fn marker_at(&self, t: &str, pos: usize) -> Option<(usize, Marker)> {
         let rest = &t[pos..];
-        if !rest.chars().next().is_some_and(|c| self.marker_first.contains(&c)) {
+        if !rest.chars().next().is_some_and(|c| self.marker_first.contains(c)) {
             return None;
         }
         for (w, m) in &self.kana_markers {
@@ -260,7 +285,7 @@ impl Dict {
 
     /// A kanji honorific or title ending `run` after at least one other character.
     fn marker_inside(&self, run: &str) -> Option<&(String, Marker)> {
-        if !run.chars().next_back().is_some_and(|c| self.marker_last.contains(&c)) {
+        if !run.chars().next_back().is_some_and(|c| self.marker_last.contains(c)) {
             return None;
         }
         self.kanji_markers.iter().find(|(w, _)| run.len() > w.len() && run.ends_with(w.as_str()))
@@ -518,8 +543,9 @@ impl Names {
         taken.sort_unstable();
         // The longest span so far bounds how far back an overlapping span can start.
         let longest = taken.iter().map(|(a, b)| b - a).max().unwrap_or(0);
+        let first: Vec<char> = known.iter().filter_map(|k| k.chars().next()).collect();
         for &(s, e) in runs {
-            if !known.contains(&t[s..e]) {
+            if !t[s..].chars().next().is_some_and(|c| first.contains(&c)) || !known.contains(&t[s..e]) {
                 continue;
             }
             let from = taken.partition_point(|&(a, _)| a + longest < s);
