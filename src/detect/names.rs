@@ -861,7 +861,14 @@ fn kanji_runs(t: &str) -> Vec<(usize, usize)> {
             0x00..=0x7F => (1, false),
             0xC0..=0xDF => (2, false),
             0xE4..=0xE9 => (3, true),
-            0xE3 | 0xEF => (3, t[i..].chars().next().is_some_and(is_kanji)),
+            // U+3400–U+3FFF (E3 90–BF), 々 〆 (E3 80 85/86), ヶ (E3 83 B6); kana and
+            // punctuation are the rest of E3.
+            0xE3 => {
+                let (b1, b2) = (b.get(i + 1).copied().unwrap_or(0), b.get(i + 2).copied().unwrap_or(0));
+                (3, b1 >= 0x90 || (b1 == 0x80 && (b2 == 0x85 || b2 == 0x86)) || (b1 == 0x83 && b2 == 0xB6))
+            }
+            // U+F900–U+FAFF: EF A4–AB.
+            0xEF => (3, (0xA4..=0xAB).contains(&b.get(i + 1).copied().unwrap_or(0))),
             0xE0..=0xEF => (3, false),
             _ => (4, t[i..].chars().next().is_some_and(is_kanji)),
         };
@@ -903,8 +910,15 @@ fn latin_words(t: &str, titles: &HashSet<String>) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if !b[i].is_ascii_alphabetic() || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) {
-            i += 1;
+        // Names are read from capitalised words only: jump to the next upper-case letter.
+        match b[i..].iter().position(u8::is_ascii_uppercase) {
+            Some(p) => i += p,
+            None => break,
+        }
+        if i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_') {
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
             continue;
         }
         let s = i;
