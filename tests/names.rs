@@ -65,6 +65,7 @@ fn honorifics_and_titles_mark_surnames() {
         ("山田 太郎 様", "山田 太郎"),
         ("中島 先生", "中島"),
         ("山田と申します", "山田"),
+        ("営業部の田中です。", "田中"),
     ] {
         names(&c, text, &[name]);
     }
@@ -167,6 +168,7 @@ fn romanised_and_english_names() {
     names(&c, "Mr. John A. Doe", &["John A. Doe"]);
     names(&c, "Please ask Dr. Thompson.", &["Thompson"]);
     names(&c, "Dear Michael Brown,", &["Michael Brown"]);
+    names(&c, "reviewed by Dr. Sarah O'Connor.", &["Sarah O'Connor"]);
 }
 
 #[test]

@@ -480,6 +480,14 @@ impl Names {
                             }
                         }
                     }
+                    None if run.chars().count() >= 2
+                        && t[e..].starts_with("です")
+                        && (t[..s].ends_with('の') || s == 0 || t[..s].ends_with('\n'))
+                        && d.is_surname(run) =>
+                    {
+                        // 営業部の田中です: a surname introducing its bearer.
+                        self.emit_jp(t, s, e, 0.6, vec!["self_intro:です"], out);
+                    }
                     None => {
                         // The whole run is a dictionary surname + dictionary given name.
                         // Surname (2+) and given name (1+): 3 to 7 characters.
@@ -933,11 +941,11 @@ fn latin_words(t: &str, titles: &HashSet<String>) -> Vec<Word> {
         }
         let w = &t[s..i];
         let first_up = b[s].is_ascii_uppercase();
-        let rest_lower = w[1..].bytes().all(|c| !c.is_ascii_uppercase());
         let letters = w.bytes().filter(u8::is_ascii_alphabetic).count();
         let dot = b.get(i) == Some(&b'.');
         let initial = letters == 1 && first_up;
-        let cap = first_up && rest_lower && letters >= 2;
+        // `O'Connor`, `McDonald`, `DeAngelo` are capitalised too: some lower case after a capital.
+        let cap = first_up && letters >= 2 && w.bytes().any(|c| c.is_ascii_lowercase());
         let upper = letters >= 2 && w.bytes().all(|c| !c.is_ascii_lowercase());
         // `Mr. ` / `A. ` keep the dot; the next word must follow one space later.
         let mut after = i;
