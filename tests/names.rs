@@ -125,6 +125,7 @@ fn signature_blocks_and_display_names() {
     readings(&c, sig, &["ヤマダ タロウ"]);
     names(&c, "山田 太郎 <taro.yamada@example.co.jp>", &["山田 太郎"]);
     names(&c, "Jennifer Smith <jennifer.smith@example.com>", &["Jennifer Smith"]);
+    names(&c, "佐藤 陽葵　090-1234-5678", &["佐藤 陽葵"]);
 }
 
 #[test]

@@ -685,6 +685,11 @@ impl Names {
         if after.trim_start().starts_with('<') || after.contains('@') {
             score += 0.15;
             reasons.push("context:email");
+        } else if ["TEL", "Tel", "電話", "携帯"].iter().any(|w| after.contains(w))
+            || after.bytes().filter(u8::is_ascii_digit).count() >= 10
+        {
+            score += 0.1;
+            reasons.push("context:phone");
         }
         let line_start = t[..s].rfind('\n').map_or(0, |i| i + 1);
         let prefix = &t[line_start..s];
