@@ -26,7 +26,7 @@ const FLOOR: &[(&str, f64, f64)] = &[
     ("name_reading", 0.99, 0.99),
     ("passport", 0.99, 0.99),
     ("pension_number", 0.99, 0.99),
-    ("person_name", 0.99, 0.97),
+    ("person_name", 0.99, 0.91),
     ("phone", 0.99, 0.99),
     ("postal_code", 0.99, 0.99),
     ("residence_card", 0.99, 0.99),

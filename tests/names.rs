@@ -141,6 +141,18 @@ fn modern_given_names_need_structure() {
 }
 
 #[test]
+fn kana_given_names_and_role_labels() {
+    let c = catalog();
+    names(&c, "お名前：大島 セツ子 様（78歳）", &["大島 セツ子"]);
+    names(&c, "ご家族（娘 大島 由美 様）", &["大島 由美"]);
+    names(&c, "受付者：OP-208 木下", &["木下"]);
+    names(&c, "警察：届出済（担当 巡査部長 石原）", &["石原"]);
+    names(&c, "作成：総務課 早川／最終更新：2025-03-18", &["早川"]);
+    // A surname alone with no label on its line stays silent.
+    names(&c, "木下の交差点を右折", &[]);
+}
+
+#[test]
 fn a_surname_confirmed_once_counts_again() {
     let c = catalog();
     names(&c, "竹内 大樹（タケウチ ダイキ）\n詳しくは竹内までお問い合わせください。", &["竹内 大樹", "竹内"]);
@@ -156,6 +168,9 @@ fn readings_in_parentheses_and_under_labels() {
     readings(&c, "フリガナ：ヤマダ タロウ", &["ヤマダ タロウ"]);
     readings(&c, "ふりがな　やまだ たろう", &["やまだ たろう"]);
     readings(&c, "カナ：サトウハナコ", &["サトウハナコ"]);
+    readings(&c, "契約者名：河野 大輔 様（コウノ ダイスケ）", &["コウノ ダイスケ"]);
+    readings(&c, "名義（カナ）オカモト タクヤ", &["オカモト タクヤ"]);
+    readings(&c, "口座名義：ササキ リョウ", &["ササキ リョウ"]);
     let m = c.detect("フリガナ：ヤマダ タロウ", None);
     assert!(m[0].reasons.contains(&"dict:reading"), "{:?}", m[0].reasons);
 }

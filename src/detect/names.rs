@@ -488,6 +488,10 @@ impl Names {
                         // 営業部の田中です: a surname introducing its bearer.
                         self.emit_jp(t, s, e, 0.6, vec!["self_intro:です"], out);
                     }
+                    None if self.after_role_label(t, s, e) => {
+                        // 受付者：OP-208 木下, 担当 巡査部長 石原: a surname after a label.
+                        self.emit_jp(t, s, e, 0.5, vec!["dict:surname"], out);
+                    }
                     None => {
                         // The whole run is a dictionary surname + dictionary given name.
                         // Surname (2+) and given name (1+): 3 to 7 characters.
@@ -633,10 +637,16 @@ impl Names {
         } else if is_hiragana(first) || is_katakana(first) {
             let ke = gs + t[gs..].char_indices().find(|(_, c)| !is_kana(*c)).map_or(t.len() - gs, |(i, _)| i);
             let kana: String = t[gs..ke].chars().map(to_hiragana).collect();
-            if !d.given_kana.contains(kana.as_str()) {
+            // セツ子, フミ子: a kana given name closed by 子 (one kanji, then no more).
+            let ko = t[ke..].starts_with('子') && !char_after(t, ke + '子'.len_utf8()).is_some_and(is_kanji);
+            let with_ko = format!("{kana}こ");
+            if ko && (d.given_kana.contains(kana.as_str()) || d.given_kana.contains(with_ko.as_str())) {
+                (ke + '子'.len_utf8(), true)
+            } else if d.given_kana.contains(kana.as_str()) {
+                (ke, true)
+            } else {
                 return None;
             }
-            (ke, true)
         } else {
             return None;
         };
@@ -719,9 +729,42 @@ impl Names {
         })
     }
 
+    /// Whether the run `s..e` is a surname alone after a list label of its line (`作成者：`):
+    /// the run ends the line or a list item, and a one-kanji surname must follow the label
+    /// directly.
+    fn after_role_label(&self, t: &str, s: usize, e: usize) -> bool {
+        let run = &t[s..e];
+        if !self.dict.is_surname(run)
+            || !matches!(
+                char_after(t, e),
+                None | Some('\n' | '\r' | ' ' | '\t' | '、' | ',' | ')' | '）' | '・' | '／' | '/')
+            )
+        {
+            return false;
+        }
+        let line_start = t[..s].rfind('\n').map_or(0, |i| i + 1);
+        let prefix = &t[line_start..s];
+        if self.list_label(prefix).is_none() {
+            return false;
+        }
+        run.chars().count() >= 2
+            || self
+                .dict
+                .list_labels
+                .iter()
+                .any(|(w, _)| prefix.trim_end_matches([':', '：', ' ', '\t']).ends_with(w.as_str()))
+    }
+
     /// A kana reading in parentheses right after a name: (start, end, verdict).
     fn reading_after(&self, t: &str, e: usize) -> Option<(usize, usize, Verdict)> {
-        let p = skip_space(t, e, 1);
+        let mut p = skip_space(t, e, 1);
+        // 河野 大輔 様（コウノ ダイスケ）: the reading may follow the honorific.
+        for h in ["様", "さん", "殿"] {
+            if t[p..].starts_with(h) {
+                p = skip_space(t, p + h.len(), 1);
+                break;
+            }
+        }
         let open = char_after(t, p)?;
         if open != '(' && open != '（' {
             return None;
