@@ -734,12 +734,12 @@ impl Names {
     /// directly.
     fn after_role_label(&self, t: &str, s: usize, e: usize) -> bool {
         let run = &t[s..e];
-        if !self.dict.is_surname(run)
-            || !matches!(
-                char_after(t, e),
-                None | Some('\n' | '\r' | ' ' | '\t' | '、' | ',' | ')' | '）' | '・' | '／' | '/')
-            )
-        {
+        // Cheapest test first: most runs are followed by kana, not by the end of an item.
+        let ends_item = matches!(
+            char_after(t, e),
+            None | Some('\n' | '\r' | ' ' | '\t' | '、' | ',' | ')' | '）' | '・' | '／' | '/')
+        );
+        if !ends_item || !self.dict.is_surname(run) {
             return false;
         }
         let line_start = t[..s].rfind('\n').map_or(0, |i| i + 1);
