@@ -5,7 +5,6 @@ use std::process::Command;
 
 use sumi::detect::{Catalog, Confidence, Match};
 use sumi::scan::{ScanOptions, Scanner};
-use sumi::segment::Location;
 
 fn catalog() -> Catalog {
     Catalog::builtin().unwrap()
@@ -133,6 +132,7 @@ fn modern_given_names_need_structure() {
     let c = catalog();
     // 陽葵, 愛斗, 蒼 are in no dictionary: a known surname plus context says "name".
     names(&c, "佐藤 陽葵さん", &["佐藤 陽葵"]);
+    names(&c, "佐藤 ゆあ様", &["佐藤 ゆあ"]);
     names(&c, "氏名：鈴木 愛斗", &["鈴木 愛斗"]);
     names(&c, "高橋 蒼（タカハシ アオイ）", &["高橋 蒼"]);
     names(&c, "出席者：田中部長、井上 結翔、中野さん", &["田中", "井上 結翔", "中野"]);
@@ -188,23 +188,29 @@ fn romanised_and_english_names() {
 }
 
 #[test]
-fn names_in_file_names() {
+fn names_in_file_and_folder_names() {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("山田太郎_履歴書.txt"), "履歴書\n").unwrap();
     std::fs::write(d.path().join("井上結翔_職務経歴書.txt"), "職務経歴書\n").unwrap();
     std::fs::write(d.path().join("見積書_中野区役所.txt"), "見積書\n").unwrap();
-    let s = Scanner::new(catalog(), ScanOptions { threads: 1, ..ScanOptions::default() }).unwrap();
-    let mut got = Vec::new();
-    for e in std::fs::read_dir(d.path()).unwrap() {
-        for f in s.scan_collect(&e.unwrap().path()).unwrap() {
-            if f.category == "person_name" {
-                assert_eq!(f.location, Location::FileName { file_name: true });
-                got.push(f.value.clone());
-            }
-        }
-    }
+    std::fs::create_dir(d.path().join("佐藤陽葵")).unwrap();
+    std::fs::write(d.path().join("佐藤陽葵").join("面談メモ.txt"), "面談\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sumi"))
+        .args(["scan", "--format", "jsonl", "--reveal"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    let mut got: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|f| f["category"] == "person_name")
+        .map(|f| {
+            assert_eq!(f["location"], serde_json::json!({"file_name": true}), "{f}");
+            f["value"].as_str().unwrap().to_string()
+        })
+        .collect();
     got.sort();
-    assert_eq!(got, ["井上結翔", "山田太郎"]);
+    assert_eq!(got, ["井上結翔", "佐藤陽葵", "山田太郎"]);
 }
 
 #[test]

@@ -644,6 +644,9 @@ impl Names {
                 (ke + '子'.len_utf8(), true)
             } else if d.given_kana.contains(kana.as_str()) {
                 (ke, true)
+            } else if (1..=4).contains(&kana.chars().count()) && d.marker_at(t, skip_space(t, ke, 1)).is_some() {
+                // 佐藤 ゆあ様: a kana given name no list holds, closed by an honorific.
+                (ke, false)
             } else {
                 return None;
             }
@@ -892,7 +895,7 @@ fn file_name_part(t: &str, s: usize, e: usize) -> bool {
     let after = char_after(t, e);
     let open = matches!(before, None | Some('_' | '/' | '-'));
     let close = matches!(after, None | Some('_' | '.' | '-' | '/'));
-    open && close && (before == Some('_') || after == Some('_'))
+    open && close && [before, after].iter().any(|c| matches!(c, Some('_' | '/')))
 }
 
 fn skip_space(t: &str, mut i: usize, max: usize) -> usize {
