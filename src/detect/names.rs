@@ -637,6 +637,10 @@ impl Names {
         } else if is_hiragana(first) || is_katakana(first) {
             let ke = gs + t[gs..].char_indices().find(|(_, c)| !is_kana(*c)).map_or(t.len() - gs, |(i, _)| i);
             let kana: String = t[gs..ke].chars().map(to_hiragana).collect();
+            // `田中 さん`: the kana is the honorific itself, read by the caller.
+            if d.kana_markers.iter().any(|(w, _)| t[gs..].starts_with(w.as_str())) {
+                return None;
+            }
             // セツ子, フミ子: a kana given name closed by 子 (one kanji, then no more).
             let ko = t[ke..].starts_with('子') && !char_after(t, ke + '子'.len_utf8()).is_some_and(is_kanji);
             let with_ko = format!("{kana}こ");
