@@ -25,8 +25,10 @@ const FLOOR: &[(&str, f64, f64)] = &[
     ("id_document", 0.99, 0.99),
     ("ip_address", 0.99, 0.99),
     ("my_number", 0.99, 0.99),
+    ("name_reading", 0.99, 0.99),
     ("passport", 0.99, 0.99),
     ("pension_number", 0.99, 0.99),
+    ("person_name", 0.99, 0.91),
     ("phone", 0.99, 0.99),
     ("postal_code", 0.99, 0.99),
     ("residence_card", 0.99, 0.99),
@@ -89,7 +91,9 @@ fn samples_meet_the_accuracy_floor() {
 
 #[test]
 fn every_format_meets_its_floor() {
-    let truth = load_truths(&[std::path::PathBuf::from("tests/truth/formats.jsonl")]).unwrap();
+    // The scopes say which categories the corpus labels (it predates person names).
+    let files = ["tests/truth/formats.jsonl", "tests/truth/scopes.jsonl"].map(std::path::PathBuf::from);
+    let truth = load_truths(&files).unwrap();
     let ev = evaluate(&scanner(), Path::new("samples/formats"), &truth, Confidence::Medium);
     assert!(ev.errors.is_empty(), "{:?}", ev.errors);
     let totals = ev.format_totals();

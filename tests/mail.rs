@@ -47,6 +47,14 @@ fn iso_2022_jp_headers_decode_with_display_names() {
 
     let f = scan("iso2022jp.eml");
     let top = |name: &str| f.iter().filter(|x| x.member.is_none() && x.location == header(name)).collect::<Vec<_>>();
+    // Display names are person names; the rest of each header is as before.
+    let names: Vec<&str> = f
+        .iter()
+        .filter(|x| x.member.is_none() && matches!(x.location, Location::Header { .. }) && x.category == "person_name")
+        .map(|x| x.value.as_str())
+        .collect();
+    assert_eq!(names, ["山田 太郎", "鈴木 一郎"], "{f:#?}");
+    let top = |name: &str| top(name).into_iter().filter(|x| x.category != "person_name").collect::<Vec<_>>();
     let from = top("From");
     assert_eq!(from.len(), 1, "{f:#?}");
     assert_eq!((from[0].category, from[0].value.as_str()), ("email", "yamada.taro@example.jp"));

@@ -7,6 +7,7 @@
 //! Detectors know nothing about file formats: they see a segment's text and, for tables,
 //! the header of its column.
 
+pub mod names;
 pub mod rule;
 pub mod validate;
 
@@ -194,6 +195,8 @@ pub struct Catalog {
     anywhere_rules: Vec<usize>,
     words: Vec<Word>,
     automaton: CharwiseDoubleArrayAhoCorasick<u32>,
+    /// The person-name pass (when the catalog has the rules it reports under).
+    names: Option<names::Names>,
 }
 
 impl fmt::Debug for Catalog {
@@ -339,7 +342,8 @@ impl Catalog {
             .match_kind(DaachorseKind::LeftmostLongest)
             .build_with_values(words.iter().enumerate().map(|(i, w)| (w.text.to_ascii_lowercase(), i as u32)))
             .map_err(|e| RuleError(format!("label automaton: {e}")))?;
-        Ok(Catalog { rules, combined, combined_rules, anywhere_rules, words, automaton })
+        let names = names::Names::new(&rules);
+        Ok(Catalog { rules, combined, combined_rules, anywhere_rules, words, automaton, names })
     }
 
     /// Whether `cells` read as a header row (or, with one cell, as a label): some cell holds a
@@ -362,6 +366,9 @@ impl Catalog {
                 .any(|h| self.words[h.word].uses.iter().any(|(_, k)| matches!(k, Kind::Label | Kind::Reclass(_))));
             if is_label {
                 labelled += 1;
+            } else if names::reads_as_name(f.trim()) {
+                // A name or its reading (佐々木 ひなた, ササキ ヒナタ) is a value: a key-value row.
+                return false;
             }
         }
         labelled >= 1 && (labelled >= 2 || non_empty <= 2)
@@ -475,6 +482,11 @@ impl Catalog {
                     }
                 }
             }
+        }
+
+        // 4. Names in running text (honorifics, full names, readings, Latin names).
+        if let Some(n) = &self.names {
+            n.detect(t, &mut cands);
         }
 
         self.resolve(cands, &norm)

@@ -216,4 +216,5 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("us_ssn.toml", include_str!("../../patterns/us_ssn.toml")),
     ("account_id.toml", include_str!("../../patterns/account_id.toml")),
     ("credential.toml", include_str!("../../patterns/credential.toml")),
+    ("person_name.toml", include_str!("../../patterns/person_name.toml")),
 ];

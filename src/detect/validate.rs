@@ -46,7 +46,7 @@ pub const VALIDATORS: &[(&str, Validator)] = &[
 
 /// Finds a validator by name.
 pub fn lookup(name: &str) -> Option<Validator> {
-    VALIDATORS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+    VALIDATORS.iter().chain(super::names::VALIDATORS).find(|(n, _)| *n == name).map(|(_, f)| *f)
 }
 
 const PASS: f32 = 0.15;
