@@ -7,6 +7,8 @@
 //! Detectors know nothing about file formats: they see a segment's text and, for tables,
 //! the header of its column.
 
+mod address;
+mod org;
 pub mod rule;
 pub mod validate;
 
@@ -106,6 +108,8 @@ enum Kind {
     Deny,
     DenyAfter,
     Reclass(usize),
+    /// A word a `code` rule looks for (its `terms`, or its data: municipalities, street suffixes).
+    Term,
 }
 
 #[derive(Debug)]
@@ -292,12 +296,15 @@ impl Catalog {
             .map_err(|e| RuleError(format!("combined regex: {e}")))?;
 
         let mut words: Vec<Word> = Vec::new();
+        // Word index by lower-cased text (the data lists hold thousands of words).
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut add = |text: &str, rule: usize, kind: Kind| {
             let text = fold(text);
             let key = text.to_ascii_lowercase();
-            let i = match words.iter().position(|w| w.text.to_ascii_lowercase() == key) {
-                Some(i) => i,
+            let i = match index.get(&key) {
+                Some(&i) => i,
                 None => {
+                    index.insert(key, words.len());
                     words.push(Word {
                         ascii_start: text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()),
                         ascii_end: text.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()),
@@ -331,6 +338,7 @@ impl Catalog {
             for (k, rc) in s.reclassify.iter().enumerate() {
                 rc.labels.iter().for_each(|w| add(w, i, Kind::Reclass(k)));
             }
+            s.terms.iter().chain(address::data_terms(r.id)).for_each(|w| add(w, i, Kind::Term));
         }
         // Labels are matched case-insensitively for ASCII: the automaton holds them in lower
         // case and runs over a lower-cased copy of texts that have upper-case ASCII. A charwise
@@ -440,7 +448,7 @@ impl Catalog {
                     continue;
                 }
                 match self.rules[r].syntax.trigger {
-                    Trigger::Pattern => {}
+                    Trigger::Pattern | Trigger::Code => {}
                     Trigger::Label => self.near_label(r, t, h, &hits, &col, &mut cands),
                     Trigger::Value => self.after_label(r, t, h, &hits, &col, &mut cands),
                 }
@@ -455,7 +463,7 @@ impl Catalog {
             let rule = &self.rules[r];
             let via = Via::Column(w);
             match rule.syntax.trigger {
-                Trigger::Pattern => {}
+                Trigger::Pattern | Trigger::Code => {}
                 Trigger::Label => {
                     for m in rule.regex.find_iter(t) {
                         if let Ok(c) = self.evaluate(r, t, m.start(), m.end(), &hits, &col, Some(via)) {
@@ -476,6 +484,9 @@ impl Catalog {
                 }
             }
         }
+
+        // 4. Rules written in code (addresses, employers, titles, occupations).
+        self.code_rules(t, &hits, &col, &mut cands);
 
         self.resolve(cands, &norm)
     }

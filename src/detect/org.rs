@@ -1,0 +1,389 @@
+//! Employer, department, job title and occupation: the `code` rules of patterns/employer.toml,
+//! job_title.toml and occupation.toml.
+//!
+//! These words are everywhere in business prose, so a term alone reports nothing. A finding
+//! needs one of:
+//! - a label (`勤務先：`, `Job Title:`) or a labelled column: the whole value;
+//! - a signature block: a short line of company, department and title words within four
+//!   lines of a phone, fax or e-mail line;
+//! - a résumé history line (`2015年4月 株式会社サンプル 入社`);
+//! - for a title, a surname right before it (`佐藤部長`; the name itself is `person_name`'s).
+
+use regex_automata::Input;
+
+use super::address::CodeRules;
+use super::{Candidate, Catalog, Column, Hit, Kind};
+
+mod why {
+    pub const SIGNATURE: &str = "context:signature_block";
+    pub const HISTORY: &str = "context:career_history";
+    pub const SURNAME: &str = "context:surname_title";
+    pub const TERM: &str = "term";
+}
+
+/// Words that end a résumé history line.
+const HISTORY_VERBS: &[&str] = &[
+    "入社", "入学", "卒業", "退社", "退職", "入職", "配属", "異動", "昇進", "昇格", "転籍", "修了", "就職", "在籍中", "在学中",
+    "現在に至る",
+];
+
+/// Company-form words written apart from the name (`株式会社 サンプル`).
+const FORM_PREFIXES: &[&str] = &["株式会社", "有限会社", "合同会社", "(株)", "(有)", "(同)"];
+
+/// Characters that may end a department and could end a surname too (阿部, 服部): such a
+/// token needs three characters.
+fn is_kanji(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '々' || c == '〆'
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    Company,
+    Department,
+    Title,
+    Other,
+}
+
+impl Catalog {
+    pub(super) fn org_rules(&self, ids: &CodeRules, t: &str, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
+        for (r, weak_needs_term) in [(ids.employer, false), (ids.department, false), (ids.title, true), (ids.occupation, true)]
+        {
+            if let Some(r) = r {
+                self.labelled_values(r, weak_needs_term, t, hits, col, out);
+            }
+        }
+        if ids.employer.is_some() || ids.department.is_some() || ids.title.is_some() {
+            self.blocks(ids, t, hits, out);
+        }
+        if let Some(r) = ids.title {
+            self.surname_titles(r, t, hits, out);
+        }
+    }
+
+    fn has_term(&self, r: usize, hits: &[Hit], s: usize, e: usize) -> bool {
+        hits.iter().any(|h| h.start >= s && h.end <= e && self.uses(h.word, r, Kind::Term))
+    }
+
+    /// Values under the rule's labels and in its columns. An English label (`Title`,
+    /// `Position`) of a rule that asks for it counts only when the value holds one of the
+    /// rule's terms.
+    fn labelled_values(&self, r: usize, weak_needs_term: bool, t: &str, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
+        let rule = &self.rules[r];
+        let syn = &rule.syntax;
+        let mut values: Vec<(usize, usize, &'static str, bool)> = Vec::new();
+        for (i, h) in hits.iter().enumerate() {
+            if !self.uses(h.word, r, Kind::Label) {
+                continue;
+            }
+            let denied = i > 0 && {
+                let p = &hits[i - 1];
+                p.end == h.start && self.uses(p.word, r, Kind::Deny)
+            };
+            if denied {
+                continue;
+            }
+            if let Some((s, e)) = self.label_value(t, h, hits) {
+                values.push((s, e, self.words[h.word].reasons.label, self.words[h.word].ascii_start));
+            }
+        }
+        if let Some((_, w)) = col.find(r, |k| k == Kind::Label) {
+            if col.find(r, |k| k == Kind::Deny).is_none() {
+                let s = t.len() - t.trim_start().len();
+                let e = t.trim_end().len();
+                if e > s && t[s..e].chars().count() <= 60 && !t[s..e].contains('\n') {
+                    values.push((s, e, self.words[w].reasons.column, self.words[w].ascii_start));
+                }
+            }
+        }
+        for (s, e, why_label, ascii) in values {
+            let v = &t[s..e];
+            if rule.regex.is_match(Input::new(v)) {
+                continue;
+            }
+            let term = self.has_term(r, hits, s, e);
+            if ascii && weak_needs_term && !term {
+                continue;
+            }
+            let mut score = syn.score + syn.label_boost;
+            let mut reasons = vec![rule.reason, why_label];
+            if term {
+                score += 0.1;
+                reasons.push(why::TERM);
+            }
+            out.push(Candidate { rule: r, category: rule.category, start: s, end: e, score: score.min(0.99), reasons });
+        }
+    }
+
+    /// Signature blocks and résumé history lines.
+    fn blocks(&self, ids: &CodeRules, t: &str, hits: &[Hit], out: &mut Vec<Candidate>) {
+        // Only texts with a company, department or title word get this far.
+        let org_term = |h: &Hit| {
+            [ids.employer, ids.department, ids.title].iter().flatten().any(|&r| self.uses(h.word, r, Kind::Term))
+        };
+        if !hits.iter().any(org_term) {
+            return;
+        }
+        let mut lines: Vec<(usize, usize)> = Vec::new();
+        let mut s = 0;
+        for (i, b) in t.bytes().enumerate() {
+            if b == b'\n' {
+                lines.push((s, i));
+                s = i + 1;
+            }
+        }
+        lines.push((s, t.len()));
+        let contact: Vec<bool> = lines.iter().map(|&(s, e)| self.is_contact_line(t, s, e, hits)).collect();
+        for (i, &(ls, le)) in lines.iter().enumerate() {
+            let line = &t[ls..le];
+            let trimmed = line.trim();
+            if trimmed.is_empty() || trimmed.chars().count() > 60 || trimmed.contains('。') {
+                continue;
+            }
+            let line_hits: Vec<&Hit> = hits.iter().filter(|h| h.start >= ls && h.end <= le).collect();
+            if !line_hits.iter().any(|h| org_term(h)) {
+                continue;
+            }
+            // A labelled line is the label rules' business.
+            let labelled = line_hits.iter().any(|h| {
+                self.words[h.word].uses.iter().any(|&(r, k)| {
+                    matches!(k, Kind::Label) && self.rules[r].syntax.trigger == super::rule::Trigger::Code
+                })
+            });
+            if labelled {
+                continue;
+            }
+            let history = HISTORY_VERBS.iter().any(|v| trimmed.trim_end_matches(['。', '.', ' ']).ends_with(v));
+            let near = (i.saturating_sub(4)..=(i + 4).min(lines.len() - 1)).any(|j| contact[j]);
+            if !history && !near {
+                continue;
+            }
+            let reason = if history { why::HISTORY } else { why::SIGNATURE };
+            if line.is_ascii() {
+                self.english_line(ids, t, ls, le, hits, reason, out);
+            } else {
+                self.japanese_line(ids, t, ls, le, hits, reason, history, out);
+            }
+        }
+    }
+
+    /// A line with an e-mail address, or a phone, fax or e-mail label, or a phone-length
+    /// hyphenated number.
+    fn is_contact_line(&self, t: &str, s: usize, e: usize, hits: &[Hit]) -> bool {
+        let line = &t[s..e];
+        if line.contains('@') {
+            return true;
+        }
+        let digits = line.bytes().filter(u8::is_ascii_digit).count();
+        if digits >= 10 && line.contains('-') {
+            return true;
+        }
+        hits.iter().filter(|h| h.start >= s && h.end <= e).any(|h| {
+            self.words[h.word].uses.iter().any(|&(r, k)| {
+                matches!(k, Kind::Label | Kind::Reclass(_)) && matches!(self.rules[r].category, "phone" | "fax" | "email")
+            })
+        }) && digits >= 6
+    }
+
+    fn classify(&self, ids: &CodeRules, s: usize, e: usize, tok: &str, hits: &[Hit]) -> Tok {
+        let inside = || hits.iter().filter(move |h| h.start >= s && h.end <= e);
+        if ids.employer.is_some_and(|r| inside().any(|h| self.uses(h.word, r, Kind::Term))) {
+            return Tok::Company;
+        }
+        let ends = |r: Option<usize>| r.is_some_and(|r| inside().any(|h| h.end == e && self.uses(h.word, r, Kind::Term)));
+        let chars = tok.chars().count();
+        if ends(ids.title) && chars <= 12 {
+            return Tok::Title;
+        }
+        if ends(ids.department) && chars >= 3 && chars <= 16 {
+            return Tok::Department;
+        }
+        Tok::Other
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn japanese_line(
+        &self,
+        ids: &CodeRules,
+        t: &str,
+        ls: usize,
+        le: usize,
+        hits: &[Hit],
+        reason: &'static str,
+        history: bool,
+        out: &mut Vec<Candidate>,
+    ) {
+        // Tokens split at spaces (ideographic spaces are folded to spaces) and bars.
+        let mut toks: Vec<(usize, usize)> = Vec::new();
+        let mut start = None;
+        for (j, c) in t[ls..le].char_indices() {
+            let p = ls + j;
+            if c == ' ' || c == '\t' || c == '|' || c == '\r' {
+                if let Some(s) = start.take() {
+                    toks.push((s, p));
+                }
+            } else if start.is_none() {
+                start = Some(p);
+            }
+        }
+        if let Some(s) = start {
+            toks.push((s, le));
+        }
+        // 株式会社 サンプル: a company form written apart joins the next token.
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        let mut k = 0;
+        while k < toks.len() {
+            let (s, e) = toks[k];
+            if FORM_PREFIXES.contains(&&t[s..e]) && k + 1 < toks.len() {
+                merged.push((s, toks[k + 1].1));
+                k += 2;
+            } else {
+                merged.push((s, e));
+                k += 1;
+            }
+        }
+        let kinds: Vec<Tok> = merged.iter().map(|&(s, e)| self.classify(ids, s, e, &t[s..e], hits)).collect();
+        // Prose is not a signature: few other tokens, and short ones (names, dates).
+        let others: Vec<&(usize, usize)> = merged.iter().zip(&kinds).filter(|(_, k)| **k == Tok::Other).map(|(x, _)| x).collect();
+        let short = |&&(s, e): &&(usize, usize)| t[s..e].chars().count() <= 10;
+        if !history && (others.len() > 3 || !others.iter().all(short)) {
+            return;
+        }
+        let mut k = 0;
+        while k < merged.len() {
+            let kind = kinds[k];
+            if kind == Tok::Other {
+                k += 1;
+                continue;
+            }
+            let run_of = |x: Tok| match kind {
+                Tok::Title => x == Tok::Title,
+                _ => matches!(x, Tok::Company | Tok::Department),
+            };
+            let mut j = k;
+            while j + 1 < merged.len() && run_of(kinds[j + 1]) {
+                j += 1;
+            }
+            let (s, e) = (merged[k].0, merged[j].1);
+            let addressee = merged.get(j + 1).is_some_and(|&(a, b)| matches!(&t[a..b], "御中" | "各位"));
+            let rule = match kind {
+                Tok::Title => ids.title,
+                Tok::Company => ids.employer,
+                _ if kinds[k..=j].contains(&Tok::Company) => ids.employer,
+                _ => ids.department.or(ids.employer),
+            };
+            if let (Some(r), false) = (rule, addressee) {
+                let rr = &self.rules[r];
+                out.push(Candidate {
+                    rule: r,
+                    category: rr.category,
+                    start: s,
+                    end: e,
+                    score: rr.syntax.score + 0.05,
+                    reasons: vec![rr.reason, reason],
+                });
+            }
+            k = j + 1;
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn english_line(
+        &self,
+        ids: &CodeRules,
+        t: &str,
+        ls: usize,
+        le: usize,
+        hits: &[Hit],
+        reason: &'static str,
+        out: &mut Vec<Candidate>,
+    ) {
+        let line = &t[ls..le];
+        if line.contains('@') || line.bytes().filter(u8::is_ascii_digit).count() >= 3 {
+            return;
+        }
+        // Parts split at commas (not the comma of `Co., Ltd.` / `, Inc.`), bars and dashes.
+        let mut parts: Vec<(usize, usize)> = Vec::new();
+        let mut s = 0;
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let sep = match b[i] {
+                b',' if !["Ltd", "Inc", "LLC", "L.L.C", "LLP"].iter().any(|w| line[i + 1..].trim_start().starts_with(w)) => 1,
+                b'|' => 1,
+                b' ' if line[i..].starts_with(" - ") => 3,
+                _ => 0,
+            };
+            if sep > 0 {
+                parts.push((s, i));
+                s = i + sep;
+                i += sep;
+            } else {
+                i += 1;
+            }
+        }
+        parts.push((s, b.len()));
+        for (ps, pe) in parts {
+            let part = &line[ps..pe];
+            let lead = part.len() - part.trim_start().len();
+            let (s, e) = (ls + ps + lead, ls + ps + part.trim_end().len());
+            if s >= e {
+                continue;
+            }
+            let text = &t[s..e];
+            let words: Vec<&str> = text.split(' ').collect();
+            let capitalised = words.len() <= 7
+                && words.iter().all(|w| {
+                    w.chars().next().is_some_and(|c| c.is_ascii_uppercase() || c == '&')
+                        || matches!(*w, "of" | "and" | "for" | "the" | "to" | "&")
+                });
+            if !capitalised {
+                continue;
+            }
+            let term = |r: Option<usize>| r.filter(|&r| self.has_term(r, hits, s, e));
+            let Some(r) = term(ids.employer).or(term(ids.department)).or(term(ids.title)) else { continue };
+            let rr = &self.rules[r];
+            out.push(Candidate {
+                rule: r,
+                category: rr.category,
+                start: s,
+                end: e,
+                score: rr.syntax.score + 0.05,
+                reasons: vec![rr.reason, reason],
+            });
+        }
+    }
+
+    /// 佐藤部長: a title right after one to four kanji that are not a department or a word
+    /// that means no particular person (各, 全, 営業 …: the rule's `deny` list).
+    fn surname_titles(&self, r: usize, t: &str, hits: &[Hit], out: &mut Vec<Candidate>) {
+        let rule = &self.rules[r];
+        for (i, h) in hits.iter().enumerate() {
+            if !self.uses(h.word, r, Kind::Term) || self.words[h.word].ascii_start {
+                continue;
+            }
+            if i > 0 && hits[i - 1].end == h.start && self.uses(hits[i - 1].word, r, Kind::Deny) {
+                continue;
+            }
+            let run = t[..h.start].chars().rev().take_while(|&c| is_kanji(c)).count();
+            if !(1..=4).contains(&run) {
+                continue;
+            }
+            let before: String = t[..h.start].chars().rev().take(run).collect();
+            if before.starts_with(['部', '課', '室', '係', '班', '社', '店', '局']) {
+                continue;
+            }
+            let next = t[h.end..].chars().next();
+            if next.is_some_and(|c| (is_kanji(c) && !"殿宛様".contains(c)) || ('ァ'..='ヶ').contains(&c)) {
+                continue;
+            }
+            out.push(Candidate {
+                rule: r,
+                category: rule.category,
+                start: h.start,
+                end: h.end,
+                score: rule.syntax.score,
+                reasons: vec![rule.reason, why::SURNAME],
+            });
+        }
+    }
+}
