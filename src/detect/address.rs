@@ -98,7 +98,6 @@ mod why {
     pub const STREET: &str = "format:street_suffix";
     pub const CITY_STATE: &str = "format:city_state";
     pub const PART: &str = "format:address_part";
-    pub const CELL: &str = "column:whole_cell";
     pub const LABEL_VALUE: &str = "label:value";
 }
 
@@ -138,7 +137,7 @@ impl Catalog {
 
     /// Runs the rules written in code over a segment. Nothing happens unless the label
     /// automaton found one of their words (or the column header holds one of their labels).
-    pub(super) fn code_rules(&self, t: &str, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
+    pub(super) fn code_rules(&self, t: &str, header: Option<&str>, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
         let ours = |k: Kind| matches!(k, Kind::Term | Kind::Label);
         let any = hits.iter().any(|h| {
             self.words[h.word].uses.iter().any(|&(r, k)| ours(k) && self.rules[r].syntax.trigger == super::rule::Trigger::Code)
@@ -146,6 +145,12 @@ impl Catalog {
         if !any {
             return;
         }
+        // A column header says what its cells are only when it is little more than the label
+        // (`会社名（漢字）`, `Company Name`), not a heading that holds one (`Customer Service
+        // Department` above a paragraph).
+        let short_header = header.is_some_and(|h| h.trim().chars().count() <= 16);
+        let empty = Column::default();
+        let col = if short_header { col } else { &empty };
         let ids = self.code_rule_ids();
         if let Some(r) = ids.jp {
             self.jp_addresses(r, t, hits, col, out);
@@ -179,7 +184,7 @@ impl Catalog {
             return None;
         }
         let explicit = t[h.end..s].contains([':', '\t', '\n', ']', '】', '」', '=']);
-        if self.words[h.word].ascii_end && !explicit {
+        if self.words[h.word].ascii_end && !t[h.end..s].contains([':', '\t', '=']) {
             return None;
         }
         // Without a colon, a label stands at the start of a line or a field (`住所 東京都…`),
@@ -396,17 +401,16 @@ impl Catalog {
             if s >= e {
                 continue;
             }
-            let street = rule.regex.is_match(Input::new(&t[s..e]));
-            // A prefecture, city or state alone is not an address (a column of prefectures is
-            // common in statistics): low, so that redaction can still take it.
-            let score = syn.score + if street { syn.label_boost } else { 0.0 };
-            let mut reasons = vec![rule.reason, why_label];
-            if street {
-                reasons.push(why::PART);
+            // A prefecture, city or state alone is not an address (TAXONOMY: 東京都 alone; a
+            // column of prefectures is common in statistics): only street and building parts
+            // are reported.
+            if !rule.regex.is_match(Input::new(&t[s..e])) {
+                continue;
             }
+            let score = syn.score + syn.label_boost;
+            let reasons = vec![rule.reason, why_label, why::PART];
             out.push(Candidate { rule: r, category: rule.category, start: s, end: e, score: score.min(0.99), reasons });
         }
-        let _ = why::CELL;
     }
 }
 
@@ -521,21 +525,23 @@ fn building(t: &str, i: usize, words: &[String], hits: &[Hit], all: &[super::Wor
         }
         e = s + j + c.len_utf8();
     }
+    // The longest start of the run that reads as a building: a floor or room at its end, a
+    // building word (ビル, タワー, 荘 …), or katakana alone (the whole run).
     let run = &t[s..e];
-    if run.is_empty() {
-        return None;
-    }
-    let (name, room) = split_room(run);
-    let named = !name.is_empty()
-        && !name.is_ascii()
-        && (words.iter().any(|w| name.ends_with(w.as_str()))
-            || name.chars().count() >= 3 && name.chars().all(|c| ('ァ'..='ヶ').contains(&c) || c == 'ー' || c == '・'));
-    let mut end = match (named, room) {
-        (true, _) => e,
-        (false, true) if name.is_empty() && !next_line => e,
-        (false, true) if !name.is_ascii() => e,
-        _ => return None,
+    let accept = |p: &str| {
+        let (name, room) = split_room(p);
+        if room {
+            return name.is_empty() && !next_line || !name.is_ascii();
+        }
+        !p.is_ascii()
+            && (words.iter().any(|w| p.ends_with(w.as_str()))
+                || p.len() == run.len()
+                    && p.chars().count() >= 3
+                    && p.chars().all(|c| ('ァ'..='ヶ').contains(&c) || c == 'ー' || c == '・'))
     };
+    let cut = run.char_indices().map(|(j, c)| j + c.len_utf8()).rev().find(|&j| accept(&run[..j]))?;
+    let mut end = s + cut;
+    let room = split_room(&run[..cut]).1;
     // A floor or room after a space: グランドセントラルタワー 12F.
     if !room {
         if let Some(r) = t[end..].strip_prefix(' ') {

@@ -486,7 +486,7 @@ impl Catalog {
         }
 
         // 4. Rules written in code (addresses, employers, titles, occupations).
-        self.code_rules(t, &hits, &col, &mut cands);
+        self.code_rules(t, header, &hits, &col, &mut cands);
 
         self.resolve(cands, &norm)
     }

@@ -173,6 +173,11 @@ impl Catalog {
         if line.contains('@') {
             return true;
         }
+        // A person addressed by name (山田 太郎 様) in a letter's address block.
+        let trimmed = line.trim();
+        if trimmed.chars().count() <= 20 && (trimmed.ends_with('様') || trimmed.ends_with('殿')) {
+            return true;
+        }
         let digits = line.bytes().filter(u8::is_ascii_digit).count();
         if digits >= 10 && line.contains('-') {
             return true;
