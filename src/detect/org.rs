@@ -27,6 +27,9 @@ const HISTORY_VERBS: &[&str] = &[
     "現在に至る",
 ];
 
+/// Closing lines that open an English signature (`Sincerely,` then name and title).
+const VALEDICTIONS: &[&str] = &["Sincerely", "Best regards", "Kind regards", "Regards", "Best", "Yours truly", "Respectfully"];
+
 /// Company-form words written apart from the name (`株式会社 サンプル`).
 const FORM_PREFIXES: &[&str] = &["株式会社", "有限会社", "合同会社", "(株)", "(有)", "(同)"];
 
@@ -136,17 +139,21 @@ impl Catalog {
         for (i, &(ls, le)) in lines.iter().enumerate() {
             let line = &t[ls..le];
             let trimmed = line.trim();
-            if trimmed.is_empty() || trimmed.chars().count() > 60 || trimmed.contains('。') {
+            if trimmed.is_empty() || trimmed.chars().count() > 80 || trimmed.contains('。') {
                 continue;
             }
             let line_hits: Vec<&Hit> = hits.iter().filter(|h| h.start >= ls && h.end <= le).collect();
             if !line_hits.iter().any(|h| org_term(h)) {
                 continue;
             }
-            // A labelled line is the label rules' business.
+            // A labelled line is the label rules' business (振込先：… 銀行 is a bank account);
+            // phone and e-mail labels may share a signature line.
             let labelled = line_hits.iter().any(|h| {
+                let field = t[h.end..le].trim_start().starts_with(':');
                 self.words[h.word].uses.iter().any(|&(r, k)| {
-                    matches!(k, Kind::Label) && self.rules[r].syntax.trigger == super::rule::Trigger::Code
+                    k == Kind::Label
+                        && (self.rules[r].syntax.trigger == super::rule::Trigger::Code
+                            || field && !matches!(self.rules[r].category, "phone" | "fax" | "email"))
                 })
             });
             if labelled {
@@ -178,10 +185,10 @@ impl Catalog {
         if trimmed.chars().count() <= 20 && (trimmed.ends_with('様') || trimmed.ends_with('殿')) {
             return true;
         }
-        let digits = line.bytes().filter(u8::is_ascii_digit).count();
-        if digits >= 10 && line.contains('-') {
+        if VALEDICTIONS.iter().any(|v| trimmed.trim_end_matches([',', '.']) == *v) || has_phone_shape(line) {
             return true;
         }
+        let digits = line.bytes().filter(u8::is_ascii_digit).count();
         hits.iter().filter(|h| h.start >= s && h.end <= e).any(|h| {
             self.words[h.word].uses.iter().any(|&(r, k)| {
                 matches!(k, Kind::Label | Kind::Reclass(_)) && matches!(self.rules[r].category, "phone" | "fax" | "email")
@@ -222,7 +229,7 @@ impl Catalog {
         let mut start = None;
         for (j, c) in t[ls..le].char_indices() {
             let p = ls + j;
-            if c == ' ' || c == '\t' || c == '|' || c == '\r' {
+            if c == ' ' || c == '\t' || c == '|' || c == '\r' || c == ':' {
                 if let Some(s) = start.take() {
                     toks.push((s, p));
                 }
@@ -391,4 +398,15 @@ impl Catalog {
             });
         }
     }
+}
+
+/// Whether a line holds a phone-shaped number: a run of digits, hyphens, parentheses, `+` and
+/// spaces with 10 or 11 digits that starts with `0`, `+` or `(`.
+fn has_phone_shape(line: &str) -> bool {
+    line.split(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '(' | ')' | '+' | ' ')))
+        .map(str::trim)
+        .any(|run| {
+            let digits = run.bytes().filter(u8::is_ascii_digit).count();
+            (10..=12).contains(&digits) && run.starts_with(['0', '+', '('])
+        })
 }
