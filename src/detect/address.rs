@@ -148,9 +148,16 @@ impl Catalog {
         // A column header says what its cells are only when it is little more than the label
         // (`会社名（漢字）`, `Company Name`), not a heading that holds one (`Customer Service
         // Department` above a paragraph).
-        let short_header = header.is_some_and(|h| h.trim().chars().count() <= 16);
-        let empty = Column::default();
-        let col = if short_header { col } else { &empty };
+        let header_len = header.map_or(0, |h| h.trim().chars().count());
+        let own = Column {
+            hits: col
+                .hits
+                .iter()
+                .filter(|&&(_, _, w)| header_len <= self.words[w].text.chars().count() + 5)
+                .copied()
+                .collect(),
+        };
+        let col = &own;
         let ids = self.code_rule_ids();
         if let Some(r) = ids.jp {
             self.jp_addresses(r, t, hits, col, out);
@@ -210,7 +217,19 @@ impl Catalog {
             }
             e += t[e..].chars().next().map_or(1, char::len_utf8);
         }
-        let v = t[s..e].trim_end_matches([' ', '、', ',', '(', '（', '[', '【', '/', '・', '.']);
+        let mut v = t[s..e].trim_end_matches([' ', '、', ',', '(', '（', '[', '【', '/', '・', '.']);
+        // An unbalanced closing bracket ends an aside the label sat in: （住所：東京都杉並区）.
+        while let Some(c) = v.chars().next_back().filter(|c| matches!(c, ')' | '）' | ']' | '】' | '」')) {
+            let open = match c {
+                ')' | '）' => ['(', '（'],
+                ']' | '】' => ['[', '【'],
+                _ => ['「', '「'],
+            };
+            if v.contains(open) {
+                break;
+            }
+            v = v[..v.len() - c.len_utf8()].trim_end();
+        }
         let e = s + v.len();
         let chars = v.chars().count();
         (chars > 0 && chars <= 60).then_some((s, e))
@@ -257,7 +276,7 @@ impl Catalog {
             let mut block = false;
             if let Some(m) = tail {
                 let part = &t[end..m.end()];
-                let good = part.contains(['丁', '番', '号']) || has_hyphenated_number(part);
+                let good = part.contains(['丁', '番', '号', '条', '線', '割']) || has_hyphenated_number(part);
                 if good && m.end() > end {
                     end = m.end();
                     block = true;
@@ -280,7 +299,7 @@ impl Catalog {
                 (true, true, _) => syn.score,
                 (true, false, true) => syn.score - 0.15,
                 (true, false, false) => syn.score - 0.3,
-                (false, _, _) if label.is_some() => syn.score - 0.2,
+                // Without block numbers only a labelled value is an address (below).
                 _ => continue,
             };
             if let Some(l) = label {
@@ -404,7 +423,9 @@ impl Catalog {
             // A prefecture, city or state alone is not an address (TAXONOMY: 東京都 alone; a
             // column of prefectures is common in statistics): only street and building parts
             // are reported.
-            if !rule.regex.is_match(Input::new(&t[s..e])) {
+            let v = &t[s..e];
+            let amount = v.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.') && v.contains([',', '.']);
+            if amount || !rule.regex.is_match(Input::new(v)) {
                 continue;
             }
             let score = syn.score + syn.label_boost;

@@ -99,7 +99,11 @@ impl Catalog {
             }
         }
         for (s, e, why_label, ascii) in values {
+            let e = s + cut_value(&t[s..e], rule.category == "employer").len();
             let v = &t[s..e];
+            if v.is_empty() {
+                continue;
+            }
             if rule.regex.is_match(Input::new(v)) {
                 continue;
             }
@@ -139,7 +143,12 @@ impl Catalog {
         for (i, &(ls, le)) in lines.iter().enumerate() {
             let line = &t[ls..le];
             let trimmed = line.trim();
-            if trimmed.is_empty() || trimmed.chars().count() > 80 || trimmed.contains('。') {
+            // Prose, lists (、) and headings or bullets (■ 【 ・) are not signature lines.
+            if trimmed.is_empty()
+                || trimmed.chars().count() > 80
+                || trimmed.contains(['。', '、'])
+                || trimmed.starts_with(['■', '□', '●', '◆', '【', '・', '※', '*', '#', '>'])
+            {
                 continue;
             }
             let line_hits: Vec<&Hit> = hits.iter().filter(|h| h.start >= ls && h.end <= le).collect();
@@ -240,12 +249,16 @@ impl Catalog {
         if let Some(s) = start {
             toks.push((s, le));
         }
-        // 株式会社 サンプル: a company form written apart joins the next token.
+        // 株式会社 サンプル, 医療法人社団 青葉会: a company form written apart joins the next token.
+        let form = |s: usize, e: usize| {
+            FORM_PREFIXES.contains(&&t[s..e])
+                || ids.employer.is_some_and(|r| hits.iter().any(|h| h.start == s && h.end == e && self.uses(h.word, r, Kind::Term)))
+        };
         let mut merged: Vec<(usize, usize)> = Vec::new();
         let mut k = 0;
         while k < toks.len() {
             let (s, e) = toks[k];
-            if FORM_PREFIXES.contains(&&t[s..e]) && k + 1 < toks.len() {
+            if form(s, e) && k + 1 < toks.len() {
                 merged.push((s, toks[k + 1].1));
                 k += 2;
             } else {
@@ -370,7 +383,8 @@ impl Catalog {
     fn surname_titles(&self, r: usize, t: &str, hits: &[Hit], out: &mut Vec<Candidate>) {
         let rule = &self.rules[r];
         for (i, h) in hits.iter().enumerate() {
-            if !self.uses(h.word, r, Kind::Term) || self.words[h.word].ascii_start {
+            // Kanji titles only: a katakana one after kanji is a compound (資格情報マネージャー).
+            if !self.uses(h.word, r, Kind::Term) || !self.words[h.word].text.starts_with(is_kanji) {
                 continue;
             }
             if i > 0 && hits[i - 1].end == h.start && self.uses(hits[i - 1].word, r, Kind::Deny) {
@@ -409,4 +423,30 @@ fn has_phone_shape(line: &str) -> bool {
             let digits = run.bytes().filter(u8::is_ascii_digit).count();
             (10..=12).contains(&digits) && run.starts_with(['0', '+', '('])
         })
+}
+
+/// Where a labelled value ends: an English value at a comma (`Example Clinic, Registered
+/// Nurse`; not the comma of `Co., Ltd.`), an employer at an aside in brackets
+/// (`物流部（勤続８年）`; not `(株)`).
+fn cut_value(v: &str, employer: bool) -> &str {
+    let mut end = v.len();
+    if v.is_ascii() {
+        let mut from = 0;
+        while let Some(i) = v[from..].find(',').map(|i| from + i) {
+            let rest = v[i + 1..].trim_start();
+            if !["Ltd", "Inc", "LLC", "L.L.C", "LLP"].iter().any(|w| rest.starts_with(w)) {
+                end = i;
+                break;
+            }
+            from = i + 1;
+        }
+    }
+    if employer {
+        if let Some(i) = v[..end].find('(').filter(|&i| i > 0) {
+            if !["(株)", "(有)", "(同)"].iter().any(|f| v[i..].starts_with(f)) {
+                end = i;
+            }
+        }
+    }
+    v[..end].trim_end()
 }
