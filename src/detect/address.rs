@@ -137,11 +137,24 @@ impl Catalog {
 
     /// Runs the rules written in code over a segment. Nothing happens unless the label
     /// automaton found one of their words (or the column header holds one of their labels).
-    pub(super) fn code_rules(&self, t: &str, header: Option<&str>, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
+    pub(super) fn code_rules(
+        &self,
+        t: &str,
+        header: Option<&str>,
+        hits: &[Hit],
+        col: &Column,
+        out: &mut Vec<Candidate>,
+    ) {
         let ours = |k: Kind| matches!(k, Kind::Term | Kind::Label);
         let any = hits.iter().any(|h| {
-            self.words[h.word].uses.iter().any(|&(r, k)| ours(k) && self.rules[r].syntax.trigger == super::rule::Trigger::Code)
-        }) || col.hits.iter().any(|&(r, k, _)| k == Kind::Label && self.rules[r].syntax.trigger == super::rule::Trigger::Code);
+            self.words[h.word]
+                .uses
+                .iter()
+                .any(|&(r, k)| ours(k) && self.rules[r].syntax.trigger == super::rule::Trigger::Code)
+        }) || col
+            .hits
+            .iter()
+            .any(|&(r, k, _)| k == Kind::Label && self.rules[r].syntax.trigger == super::rule::Trigger::Code);
         if !any {
             return;
         }
@@ -173,7 +186,14 @@ impl Catalog {
 
     /// The label of rule `r` that ends within `window` characters before `s` (one line break
     /// at most), if any.
-    pub(super) fn label_before(&self, r: usize, t: &str, s: usize, window: usize, hits: &[Hit]) -> Option<&'static str> {
+    pub(super) fn label_before(
+        &self,
+        r: usize,
+        t: &str,
+        s: usize,
+        window: usize,
+        hits: &[Hit],
+    ) -> Option<&'static str> {
         let from = back_chars(t, s, window);
         ending_in(hits, from, s)
             .iter()
@@ -197,7 +217,9 @@ impl Catalog {
         // Without a colon, a label stands at the start of a line or a field (`住所 東京都…`),
         // not inside a value (`…5番地 メゾン…`).
         let prev = t[..h.start].chars().next_back();
-        if !explicit && prev.is_some_and(|c| !matches!(c, ' ' | '\t' | '\n' | '|' | ',' | '、' | '(' | '（' | '[' | '【' | '・')) {
+        if !explicit
+            && prev.is_some_and(|c| !matches!(c, ' ' | '\t' | '\n' | '|' | ',' | '、' | '(' | '（' | '[' | '【' | '・'))
+        {
             return None;
         }
         let next_label = hits
@@ -289,9 +311,9 @@ impl Catalog {
                     reasons.push(why::BUILDING);
                 }
             }
-            let label = self.label_before(r, t, h.start, syn.window, hits).or_else(|| {
-                col.find(r, |k| k == Kind::Label).map(|(_, w)| self.words[w].reasons.column)
-            });
+            let label = self
+                .label_before(r, t, h.start, syn.window, hits)
+                .or_else(|| col.find(r, |k| k == Kind::Label).map(|(_, w)| self.words[w].reasons.column));
             let postal = t[back_chars(t, h.start, 12)..h.start].contains('〒')
                 || t[..h.start].trim_end().bytes().rev().take(4).all(|b| b.is_ascii_digit())
                     && t[..h.start].trim_end().len() >= 4;
@@ -314,7 +336,14 @@ impl Catalog {
                 continue;
             }
             done = end;
-            out.push(Candidate { rule: r, category: rule.category, start: h.start, end, score: score.min(0.99), reasons });
+            out.push(Candidate {
+                rule: r,
+                category: rule.category,
+                start: h.start,
+                end,
+                score: score.min(0.99),
+                reasons,
+            });
         }
         // A value under an address label or in an address column, whole, when it holds a
         // number or a place name (an address that the anchors above cannot read).
@@ -448,7 +477,10 @@ fn strip_postal(t: &str, mut s: usize, mut e: usize) -> (usize, usize) {
     let rest = v.strip_prefix('〒').unwrap_or(v).trim_start();
     let digits: String = rest.chars().take(8).collect();
     let b = digits.as_bytes();
-    let code_len = if b.len() >= 8 && b[..3].iter().all(u8::is_ascii_digit) && b[3] == b'-' && b[4..8].iter().all(u8::is_ascii_digit)
+    let code_len = if b.len() >= 8
+        && b[..3].iter().all(u8::is_ascii_digit)
+        && b[3] == b'-'
+        && b[4..8].iter().all(u8::is_ascii_digit)
     {
         8
     } else if b.len() >= 7 && b[..7].iter().all(u8::is_ascii_digit) && !b.get(7).is_some_and(u8::is_ascii_digit) {
@@ -486,9 +518,8 @@ fn street_start(t: &str, suffix: usize) -> Option<usize> {
         return None;
     }
     let words: Vec<&str> = before[..before.len() - 1].rsplit(' ').take(6).collect();
-    let mut names = 0;
     let mut used = 1; // the trailing space
-    for w in words {
+    for (names, w) in words.into_iter().enumerate() {
         used += w.len();
         if is_house_number(w) {
             if names == 0 {
@@ -507,7 +538,6 @@ fn street_start(t: &str, suffix: usize) -> Option<usize> {
         if !name || names == 4 {
             return None;
         }
-        names += 1;
         used += 1; // the space before the word
     }
     None
@@ -567,8 +597,13 @@ fn building(t: &str, i: usize, words: &[String], hits: &[Hit], all: &[super::Wor
     if !room {
         if let Some(r) = t[end..].strip_prefix(' ') {
             let token = r.split([' ', '\n', '\t', '、', ',']).next().unwrap_or("");
-            if split_room(token) == ("", true) {
-                end += 1 + token.len();
+            let cut = token.char_indices().map(|(j, c)| j + c.len_utf8()).rev().find(|&j| {
+                // A bare number is a room only as the whole token (not 2024 of 2024年).
+                split_room(&token[..j]) == ("", true)
+                    && (j == token.len() || !token[..j].bytes().all(|b| b.is_ascii_digit()))
+            });
+            if let Some(j) = cut {
+                end += 1 + j;
             }
         }
     }

@@ -23,12 +23,27 @@ mod why {
 
 /// Words that end a résumé history line.
 const HISTORY_VERBS: &[&str] = &[
-    "入社", "入学", "卒業", "退社", "退職", "入職", "配属", "異動", "昇進", "昇格", "転籍", "修了", "就職", "在籍中", "在学中",
+    "入社",
+    "入学",
+    "卒業",
+    "退社",
+    "退職",
+    "入職",
+    "配属",
+    "異動",
+    "昇進",
+    "昇格",
+    "転籍",
+    "修了",
+    "就職",
+    "在籍中",
+    "在学中",
     "現在に至る",
 ];
 
 /// Closing lines that open an English signature (`Sincerely,` then name and title).
-const VALEDICTIONS: &[&str] = &["Sincerely", "Best regards", "Kind regards", "Regards", "Best", "Yours truly", "Respectfully"];
+const VALEDICTIONS: &[&str] =
+    &["Sincerely", "Best regards", "Kind regards", "Regards", "Best", "Yours truly", "Respectfully"];
 
 /// Company-form words written apart from the name (`株式会社 サンプル`).
 const FORM_PREFIXES: &[&str] = &["株式会社", "有限会社", "合同会社", "(株)", "(有)", "(同)"];
@@ -49,7 +64,8 @@ enum Tok {
 
 impl Catalog {
     pub(super) fn org_rules(&self, ids: &CodeRules, t: &str, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
-        for (r, weak_needs_term) in [(ids.employer, false), (ids.department, false), (ids.title, true), (ids.occupation, true)]
+        for (r, weak_needs_term) in
+            [(ids.employer, false), (ids.department, false), (ids.title, true), (ids.occupation, true)]
         {
             if let Some(r) = r {
                 self.labelled_values(r, weak_needs_term, t, hits, col, out);
@@ -70,7 +86,15 @@ impl Catalog {
     /// Values under the rule's labels and in its columns. An English label (`Title`,
     /// `Position`) of a rule that asks for it counts only when the value holds one of the
     /// rule's terms.
-    fn labelled_values(&self, r: usize, weak_needs_term: bool, t: &str, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
+    fn labelled_values(
+        &self,
+        r: usize,
+        weak_needs_term: bool,
+        t: &str,
+        hits: &[Hit],
+        col: &Column,
+        out: &mut Vec<Candidate>,
+    ) {
         let rule = &self.rules[r];
         let syn = &rule.syntax;
         let mut values: Vec<(usize, usize, &'static str, bool)> = Vec::new();
@@ -200,7 +224,8 @@ impl Catalog {
         let digits = line.bytes().filter(u8::is_ascii_digit).count();
         hits.iter().filter(|h| h.start >= s && h.end <= e).any(|h| {
             self.words[h.word].uses.iter().any(|&(r, k)| {
-                matches!(k, Kind::Label | Kind::Reclass(_)) && matches!(self.rules[r].category, "phone" | "fax" | "email")
+                matches!(k, Kind::Label | Kind::Reclass(_))
+                    && matches!(self.rules[r].category, "phone" | "fax" | "email")
             })
         }) && digits >= 6
     }
@@ -210,12 +235,13 @@ impl Catalog {
         if ids.employer.is_some_and(|r| inside().any(|h| self.uses(h.word, r, Kind::Term))) {
             return Tok::Company;
         }
-        let ends = |r: Option<usize>| r.is_some_and(|r| inside().any(|h| h.end == e && self.uses(h.word, r, Kind::Term)));
+        let ends =
+            |r: Option<usize>| r.is_some_and(|r| inside().any(|h| h.end == e && self.uses(h.word, r, Kind::Term)));
         let chars = tok.chars().count();
         if ends(ids.title) && chars <= 12 {
             return Tok::Title;
         }
-        if ends(ids.department) && chars >= 3 && chars <= 16 {
+        if ends(ids.department) && (3..=16).contains(&chars) {
             return Tok::Department;
         }
         Tok::Other
@@ -252,7 +278,9 @@ impl Catalog {
         // 株式会社 サンプル, 医療法人社団 青葉会: a company form written apart joins the next token.
         let form = |s: usize, e: usize| {
             FORM_PREFIXES.contains(&&t[s..e])
-                || ids.employer.is_some_and(|r| hits.iter().any(|h| h.start == s && h.end == e && self.uses(h.word, r, Kind::Term)))
+                || ids.employer.is_some_and(|r| {
+                    hits.iter().any(|h| h.start == s && h.end == e && self.uses(h.word, r, Kind::Term))
+                })
         };
         let mut merged: Vec<(usize, usize)> = Vec::new();
         let mut k = 0;
@@ -268,7 +296,8 @@ impl Catalog {
         }
         let kinds: Vec<Tok> = merged.iter().map(|&(s, e)| self.classify(ids, s, e, &t[s..e], hits)).collect();
         // Prose is not a signature: few other tokens, and short ones (names, dates).
-        let others: Vec<&(usize, usize)> = merged.iter().zip(&kinds).filter(|(_, k)| **k == Tok::Other).map(|(x, _)| x).collect();
+        let others: Vec<&(usize, usize)> =
+            merged.iter().zip(&kinds).filter(|(_, k)| **k == Tok::Other).map(|(x, _)| x).collect();
         let short = |&&(s, e): &&(usize, usize)| t[s..e].chars().count() <= 10;
         if !history && (others.len() > 3 || !others.iter().all(short)) {
             return;
@@ -333,7 +362,12 @@ impl Catalog {
         let mut i = 0;
         while i < b.len() {
             let sep = match b[i] {
-                b',' if !["Ltd", "Inc", "LLC", "L.L.C", "LLP"].iter().any(|w| line[i + 1..].trim_start().starts_with(w)) => 1,
+                b',' if !["Ltd", "Inc", "LLC", "L.L.C", "LLP"]
+                    .iter()
+                    .any(|w| line[i + 1..].trim_start().starts_with(w)) =>
+                {
+                    1
+                }
                 b'|' => 1,
                 b' ' if line[i..].starts_with(" - ") => 3,
                 _ => 0,
@@ -417,12 +451,10 @@ impl Catalog {
 /// Whether a line holds a phone-shaped number: a run of digits, hyphens, parentheses, `+` and
 /// spaces with 10 or 11 digits that starts with `0`, `+` or `(`.
 fn has_phone_shape(line: &str) -> bool {
-    line.split(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '(' | ')' | '+' | ' ')))
-        .map(str::trim)
-        .any(|run| {
-            let digits = run.bytes().filter(u8::is_ascii_digit).count();
-            (10..=12).contains(&digits) && run.starts_with(['0', '+', '('])
-        })
+    line.split(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '(' | ')' | '+' | ' '))).map(str::trim).any(|run| {
+        let digits = run.bytes().filter(u8::is_ascii_digit).count();
+        (10..=12).contains(&digits) && run.starts_with(['0', '+', '('])
+    })
 }
 
 /// Where a labelled value ends: an English value at a comma (`Example Clinic, Registered
