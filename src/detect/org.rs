@@ -45,6 +45,23 @@ const HISTORY_VERBS: &[&str] = &[
 const VALEDICTIONS: &[&str] =
     &["Sincerely", "Best regards", "Kind regards", "Regards", "Best", "Yours truly", "Respectfully"];
 
+/// Headings of the history sections of a résumé or CV.
+const HISTORY_HEADINGS: &[&str] = &[
+    "職歴",
+    "学歴",
+    "職務経歴",
+    "学歴・職歴",
+    "職歴・学歴",
+    "経歴",
+    "Experience",
+    "Work Experience",
+    "Professional Experience",
+    "Employment",
+    "Employment History",
+    "Work History",
+    "Education",
+];
+
 /// Company-form words written apart from the name (`株式会社 サンプル`).
 const FORM_PREFIXES: &[&str] = &["株式会社", "有限会社", "合同会社", "(株)", "(有)", "(同)"];
 
@@ -64,8 +81,9 @@ enum Tok {
 
 impl Catalog {
     pub(super) fn org_rules(&self, ids: &CodeRules, t: &str, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
+        // `Title` and `Position` say little: under them only a listed title counts.
         for (r, weak_needs_term) in
-            [(ids.employer, false), (ids.department, false), (ids.title, true), (ids.occupation, true)]
+            [(ids.employer, false), (ids.department, false), (ids.title, true), (ids.occupation, false)]
         {
             if let Some(r) = r {
                 self.labelled_values(r, weak_needs_term, t, hits, col, out);
@@ -164,9 +182,22 @@ impl Catalog {
         }
         lines.push((s, t.len()));
         let contact: Vec<bool> = lines.iter().map(|&(s, e)| self.is_contact_line(t, s, e, hits)).collect();
+        // Lines under a 職歴 / EXPERIENCE heading, up to the next blank line.
+        let mut section = false;
         for (i, &(ls, le)) in lines.iter().enumerate() {
             let line = &t[ls..le];
             let trimmed = line.trim();
+            let heading = trimmed.trim_start_matches(['#', ' ', '■', '【']).trim_end_matches(['】', ':', ' ']);
+            if HISTORY_HEADINGS.iter().any(|h| heading.eq_ignore_ascii_case(h)) {
+                section = true;
+                continue;
+            }
+            if trimmed.is_empty() && !(i > 0 && t[lines[i - 1].0..lines[i - 1].1].trim_start().starts_with(['#', '【']))
+            {
+                section = false;
+            }
+            // A Markdown table row reads like a line of its cells.
+            let trimmed = trimmed.trim_matches(['|', ' ']);
             // Prose, lists (、) and headings or bullets (■ 【 ・) are not signature lines.
             if trimmed.is_empty()
                 || trimmed.chars().count() > 80
@@ -192,7 +223,8 @@ impl Catalog {
             if labelled {
                 continue;
             }
-            let history = HISTORY_VERBS.iter().any(|v| trimmed.trim_end_matches(['。', '.', ' ']).ends_with(v));
+            let history =
+                section || HISTORY_VERBS.iter().any(|v| trimmed.trim_end_matches(['。', '.', ' ']).ends_with(v));
             let near = (i.saturating_sub(4)..=(i + 4).min(lines.len() - 1)).any(|j| contact[j]);
             if !history && !near {
                 continue;
@@ -352,7 +384,7 @@ impl Catalog {
         out: &mut Vec<Candidate>,
     ) {
         let line = &t[ls..le];
-        if line.contains('@') || line.bytes().filter(u8::is_ascii_digit).count() >= 3 {
+        if line.contains('@') {
             return;
         }
         // Parts split at commas (not the comma of `Co., Ltd.` / `, Inc.`), bars and dashes.
@@ -389,6 +421,9 @@ impl Catalog {
                 continue;
             }
             let text = &t[s..e];
+            if text.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
             let words: Vec<&str> = text.split(' ').collect();
             let capitalised = words.len() <= 7
                 && words.iter().all(|w| {
