@@ -162,11 +162,20 @@ impl Catalog {
         // (`会社名（漢字）`, `Company Name`), not a heading that holds one (`Customer Service
         // Department` above a paragraph).
         let header_len = header.map_or(0, |h| h.trim().chars().count());
+        // A deny word in the header drops the label too (募集職種).
+        let header_text = header.map(super::fold).unwrap_or_default();
         let own = Column {
             hits: col
                 .hits
                 .iter()
-                .filter(|&&(_, _, w)| header_len <= self.words[w].text.chars().count() + 5)
+                .filter(|&&(r, _, w)| {
+                    header_len <= self.words[w].text.chars().count() + 5
+                        && !self.rules[r]
+                            .syntax
+                            .deny
+                            .iter()
+                            .any(|d| d.chars().count() >= 2 && header_text.contains(d.as_str()))
+                })
                 .copied()
                 .collect(),
         };
@@ -215,16 +224,20 @@ impl Catalog {
             return None;
         }
         // Without a colon, a label stands at the start of a line or a field (`住所 東京都…`),
-        // not inside a value (`…5番地 メゾン…`).
+        // not inside a value (`…5番地 メゾン…`); a short label that ends a longer word is
+        // that word's (管理会社：).
         let prev = t[..h.start].chars().next_back();
+        if prev.is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) && self.words[h.word].text.chars().count() <= 2
+        {
+            return None;
+        }
         if !explicit
             && prev.is_some_and(|c| !matches!(c, ' ' | '\t' | '\n' | '|' | ',' | '、' | '(' | '（' | '[' | '【' | '・'))
         {
             return None;
         }
-        let next_label = hits
+        let next_label = within(hits, s, t.len())
             .iter()
-            .filter(|x| x.start >= s)
             .find(|x| self.words[x.word].uses.iter().any(|&(_, k)| matches!(k, Kind::Label | Kind::Reclass(_))))
             .map_or(t.len(), |x| x.start);
         let mut e = s;
@@ -363,7 +376,7 @@ impl Catalog {
         for (s, e, why_label) in values {
             let (s, e) = strip_postal(t, s, e);
             let v = &t[s..e];
-            let placey = hits.iter().any(|x| x.start >= s && x.end <= e && self.uses(x.word, r, Kind::Term));
+            let placey = within(hits, s, e).iter().any(|x| self.uses(x.word, r, Kind::Term));
             // ASCII values are the English rule's.
             if v.is_empty() || v.is_ascii() || !(placey || v.bytes().any(|b| b.is_ascii_digit())) {
                 continue;
@@ -462,6 +475,13 @@ impl Catalog {
             out.push(Candidate { rule: r, category: rule.category, start: s, end: e, score: score.min(0.99), reasons });
         }
     }
+}
+
+/// The hits inside `s..e` (hits are sorted by start and do not overlap).
+pub(super) fn within(hits: &[Hit], s: usize, e: usize) -> &[Hit] {
+    let lo = hits.partition_point(|h| h.start < s);
+    let hi = hits.partition_point(|h| h.end <= e);
+    &hits[lo..hi.max(lo)]
 }
 
 /// Whether `s` holds two numbers joined by a hyphen (`2-16`).
@@ -566,7 +586,10 @@ fn building(t: &str, i: usize, words: &[String], hits: &[Hit], all: &[super::Wor
     };
     let s = i + skip;
     // A label (TEL, 電話) or another field is not a building.
-    if hits.iter().any(|h| h.start == s && all[h.word].uses.iter().any(|&(_, k)| k == Kind::Label)) {
+    if within(hits, s, t.len())
+        .first()
+        .is_some_and(|h| h.start == s && all[h.word].uses.iter().any(|&(_, k)| k == Kind::Label))
+    {
         return None;
     }
     let mut e = s;

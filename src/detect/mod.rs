@@ -331,6 +331,13 @@ impl Catalog {
         for (i, r) in rules.iter().enumerate() {
             let s = &r.syntax;
             s.labels.iter().for_each(|w| add(w, i, Kind::Label));
+            if s.trigger == Trigger::Code {
+                // Code rules read their other words (deny, one-character terms) from the text
+                // themselves: single kanji such as 部 or 各 would only crowd the hits.
+                let terms = s.terms.iter().chain(address::data_terms(r.id));
+                terms.filter(|w| w.chars().count() >= 2).for_each(|w| add(w, i, Kind::Term));
+                continue;
+            }
             s.suffix_labels.iter().for_each(|w| add(w, i, Kind::Suffix));
             s.context.iter().for_each(|w| add(w, i, Kind::Context));
             s.deny.iter().for_each(|w| add(w, i, Kind::Deny));
@@ -338,7 +345,6 @@ impl Catalog {
             for (k, rc) in s.reclassify.iter().enumerate() {
                 rc.labels.iter().for_each(|w| add(w, i, Kind::Reclass(k)));
             }
-            s.terms.iter().chain(address::data_terms(r.id)).for_each(|w| add(w, i, Kind::Term));
         }
         // Labels are matched case-insensitively for ASCII: the automaton holds them in lower
         // case and runs over a lower-cased copy of texts that have upper-case ASCII. A charwise

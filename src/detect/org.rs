@@ -11,7 +11,7 @@
 
 use regex_automata::Input;
 
-use super::address::CodeRules;
+use super::address::{within, CodeRules};
 use super::{Candidate, Catalog, Column, Hit, Kind};
 
 mod why {
@@ -98,7 +98,7 @@ impl Catalog {
     }
 
     fn has_term(&self, r: usize, hits: &[Hit], s: usize, e: usize) -> bool {
-        hits.iter().any(|h| h.start >= s && h.end <= e && self.uses(h.word, r, Kind::Term))
+        within(hits, s, e).iter().any(|h| self.uses(h.word, r, Kind::Term))
     }
 
     /// Values under the rule's labels and in its columns. An English label (`Title`,
@@ -116,15 +116,11 @@ impl Catalog {
         let rule = &self.rules[r];
         let syn = &rule.syntax;
         let mut values: Vec<(usize, usize, &'static str, bool)> = Vec::new();
-        for (i, h) in hits.iter().enumerate() {
+        for h in hits {
             if !self.uses(h.word, r, Kind::Label) {
                 continue;
             }
-            let denied = i > 0 && {
-                let p = &hits[i - 1];
-                p.end == h.start && self.uses(p.word, r, Kind::Deny)
-            };
-            if denied {
+            if syn.deny.iter().any(|w| t[..h.start].ends_with(w.as_str())) {
                 continue;
             }
             if let Some((s, e)) = self.label_value(t, h, hits) {
@@ -132,12 +128,10 @@ impl Catalog {
             }
         }
         if let Some((_, w)) = col.find(r, |k| k == Kind::Label) {
-            if col.find(r, |k| k == Kind::Deny).is_none() {
-                let s = t.len() - t.trim_start().len();
-                let e = t.trim_end().len();
-                if e > s && t[s..e].chars().count() <= 60 && !t[s..e].contains('\n') {
-                    values.push((s, e, self.words[w].reasons.column, self.words[w].ascii_start));
-                }
+            let s = t.len() - t.trim_start().len();
+            let e = t.trim_end().len();
+            if e > s && t[s..e].chars().count() <= 60 && !t[s..e].contains('\n') {
+                values.push((s, e, self.words[w].reasons.column, self.words[w].ascii_start));
             }
         }
         for (s, e, why_label, ascii) in values {
@@ -181,7 +175,19 @@ impl Catalog {
             }
         }
         lines.push((s, t.len()));
-        let contact: Vec<bool> = lines.iter().map(|&(s, e)| self.is_contact_line(t, s, e, hits)).collect();
+        // Lines with a company or title word, and the lines around them (a department alone,
+        // 総務部 山田様, is read by its suffix there).
+        let mut org_line = vec![false; lines.len()];
+        let mut li = 0;
+        for h in hits.iter().filter(|h| org_term(h)) {
+            while li + 1 < lines.len() && lines[li].1 < h.start {
+                li += 1;
+            }
+            org_line[li] = true;
+        }
+        let around = |i: usize| (i.saturating_sub(4)..=(i + 4).min(lines.len() - 1)).any(|j| org_line[j]);
+        // Whether a line holds contact data, worked out only around candidate lines.
+        let mut contact: Vec<Option<bool>> = vec![None; lines.len()];
         // Lines under a 職歴 / EXPERIENCE heading, up to the next blank line.
         let mut section = false;
         for (i, &(ls, le)) in lines.iter().enumerate() {
@@ -206,10 +212,10 @@ impl Catalog {
             {
                 continue;
             }
-            let line_hits: Vec<&Hit> = hits.iter().filter(|h| h.start >= ls && h.end <= le).collect();
-            if !line_hits.iter().any(|h| org_term(h)) {
+            if !section && !around(i) {
                 continue;
             }
+            let line_hits = within(hits, ls, le);
             // A labelled line is the label rules' business (振込先：… 銀行 is a bank account);
             // phone and e-mail labels may share a signature line.
             let labelled = line_hits.iter().any(|h| {
@@ -225,7 +231,9 @@ impl Catalog {
             }
             let history =
                 section || HISTORY_VERBS.iter().any(|v| trimmed.trim_end_matches(['。', '.', ' ']).ends_with(v));
-            let near = (i.saturating_sub(4)..=(i + 4).min(lines.len() - 1)).any(|j| contact[j]);
+            let near = !history
+                && (i.saturating_sub(4)..=(i + 4).min(lines.len() - 1))
+                    .any(|j| *contact[j].get_or_insert_with(|| self.is_contact_line(t, lines[j].0, lines[j].1, hits)));
             if !history && !near {
                 continue;
             }
@@ -254,7 +262,7 @@ impl Catalog {
             return true;
         }
         let digits = line.bytes().filter(u8::is_ascii_digit).count();
-        hits.iter().filter(|h| h.start >= s && h.end <= e).any(|h| {
+        within(hits, s, e).iter().any(|h| {
             self.words[h.word].uses.iter().any(|&(r, k)| {
                 matches!(k, Kind::Label | Kind::Reclass(_))
                     && matches!(self.rules[r].category, "phone" | "fax" | "email")
@@ -262,18 +270,18 @@ impl Catalog {
         }) && digits >= 6
     }
 
-    fn classify(&self, ids: &CodeRules, s: usize, e: usize, tok: &str, hits: &[Hit]) -> Tok {
-        let inside = || hits.iter().filter(move |h| h.start >= s && h.end <= e);
-        if ids.employer.is_some_and(|r| inside().any(|h| self.uses(h.word, r, Kind::Term))) {
+    /// A token of a signature or history line, by the rules' terms (as strings: one-character
+    /// department suffixes are not in the automaton).
+    fn classify(&self, ids: &CodeRules, tok: &str) -> Tok {
+        let terms = |r: Option<usize>| r.map_or(&[][..], |r| self.rules[r].syntax.terms.as_slice());
+        if terms(ids.employer).iter().any(|w| tok.contains(w.as_str())) {
             return Tok::Company;
         }
-        let ends =
-            |r: Option<usize>| r.is_some_and(|r| inside().any(|h| h.end == e && self.uses(h.word, r, Kind::Term)));
         let chars = tok.chars().count();
-        if ends(ids.title) && chars <= 12 {
+        if chars <= 12 && terms(ids.title).iter().any(|w| tok.ends_with(w.as_str())) {
             return Tok::Title;
         }
-        if ends(ids.department) && (3..=16).contains(&chars) {
+        if (3..=16).contains(&chars) && terms(ids.department).iter().any(|w| tok.ends_with(w.as_str())) {
             return Tok::Department;
         }
         Tok::Other
@@ -311,7 +319,7 @@ impl Catalog {
         let form = |s: usize, e: usize| {
             FORM_PREFIXES.contains(&&t[s..e])
                 || ids.employer.is_some_and(|r| {
-                    hits.iter().any(|h| h.start == s && h.end == e && self.uses(h.word, r, Kind::Term))
+                    within(hits, s, e).iter().any(|h| h.start == s && h.end == e && self.uses(h.word, r, Kind::Term))
                 })
         };
         let mut merged: Vec<(usize, usize)> = Vec::new();
@@ -326,7 +334,7 @@ impl Catalog {
                 k += 1;
             }
         }
-        let kinds: Vec<Tok> = merged.iter().map(|&(s, e)| self.classify(ids, s, e, &t[s..e], hits)).collect();
+        let kinds: Vec<Tok> = merged.iter().map(|&(s, e)| self.classify(ids, &t[s..e])).collect();
         // Prose is not a signature: few other tokens, and short ones (names, dates).
         let others: Vec<&(usize, usize)> =
             merged.iter().zip(&kinds).filter(|(_, k)| **k == Tok::Other).map(|(x, _)| x).collect();
@@ -451,12 +459,12 @@ impl Catalog {
     /// that means no particular person (各, 全, 営業 …: the rule's `deny` list).
     fn surname_titles(&self, r: usize, t: &str, hits: &[Hit], out: &mut Vec<Candidate>) {
         let rule = &self.rules[r];
-        for (i, h) in hits.iter().enumerate() {
+        for h in hits {
             // Kanji titles only: a katakana one after kanji is a compound (資格情報マネージャー).
             if !self.uses(h.word, r, Kind::Term) || !self.words[h.word].text.starts_with(is_kanji) {
                 continue;
             }
-            if i > 0 && hits[i - 1].end == h.start && self.uses(hits[i - 1].word, r, Kind::Deny) {
+            if rule.syntax.deny.iter().any(|w| t[..h.start].ends_with(w.as_str())) {
                 continue;
             }
             let run = t[..h.start].chars().rev().take_while(|&c| is_kanji(c)).count();
