@@ -21,6 +21,12 @@ const MUNICIPALITIES: &str = include_str!("../../patterns/address/municipalities
 const US_STATES: &str = include_str!("../../patterns/address/us_states.tsv");
 const US_SUFFIXES: &str = include_str!("../../patterns/address/us_street_suffixes.tsv");
 
+/// Characters that, right after a number, make it a count or a date, not a block number.
+const COUNTERS: &[char] = &[
+    '年', '月', '日', '時', '分', '秒', '%', '人', '件', '円', '位', '回', '歳', '個', '台', '枚', '点', '倍', '割',
+    '名', '世', '期',
+];
+
 /// The address data, parsed once.
 struct Data {
     prefectures: HashSet<&'static str>,
@@ -309,10 +315,14 @@ impl Catalog {
             // The town and block numbers.
             let tail = rule.regex.search(&Input::new(t).range(end..).anchored(Anchored::Yes));
             let mut block = false;
+            let mut town = true;
             if let Some(m) = tail {
                 let part = &t[end..m.end()];
                 let good = part.contains(['丁', '番', '号', '条', '線', '割']) || has_hyphenated_number(part);
-                if good && m.end() > end {
+                // Numbers that count something are not a block: 横浜市1-3月, 港区2-3位.
+                let counted = t[m.end()..].starts_with(COUNTERS);
+                if good && !counted && m.end() > end {
+                    town = !part.trim_start().starts_with(|c: char| c.is_ascii_digit());
                     end = m.end();
                     block = true;
                     reasons.push(why::BLOCK);
@@ -330,13 +340,17 @@ impl Catalog {
             let postal = t[back_chars(t, h.start, 12)..h.start].contains('〒')
                 || t[..h.start].trim_end().bytes().rev().take(4).all(|b| b.is_ascii_digit())
                     && t[..h.start].trim_end().len() >= 4;
-            let mut score = match (block, is_pref && has_muni, has_muni) {
-                (true, true, _) => syn.score,
-                (true, false, true) => syn.score - 0.15,
-                (true, false, false) => syn.score - 0.3,
-                // Without block numbers only a labelled value is an address (below).
-                _ => continue,
-            };
+            // An address names its town before the numbers (港南2-16-3); a bare number right
+            // after a municipality is weaker.
+            let untown = if town { 0.0 } else { 0.2 };
+            let mut score = -untown
+                + match (block, is_pref && has_muni, has_muni) {
+                    (true, true, _) => syn.score,
+                    (true, false, true) => syn.score - 0.15,
+                    (true, false, false) => syn.score - 0.3,
+                    // Without block numbers only a labelled value is an address (below).
+                    _ => continue,
+                };
             if let Some(l) = label {
                 score += syn.label_boost;
                 reasons.push(l);
