@@ -226,7 +226,21 @@ impl Catalog {
                             || field && !matches!(self.rules[r].category, "phone" | "fax" | "email"))
                 })
             });
-            if labelled {
+            // Any other `field: value` line is that field's (金融機関：みずほ銀行, Subject: …),
+            // unless the field names a person or a phone (担当：営業部 山田, TEL：…).
+            let field =
+                trimmed.split_once(':').map(|(f, _)| f.trim()).filter(|f| !f.is_empty() && f.chars().count() <= 12);
+            let person_field = field.is_some_and(|f| {
+                ids.employer.is_some_and(|r| self.rules[r].syntax.context.iter().any(|w| f.ends_with(w.as_str())))
+                    || within(hits, ls, le).iter().any(|h| {
+                        h.end <= ls + line.find(':').unwrap_or(0)
+                            && self.words[h.word].uses.iter().any(|&(r, k)| {
+                                matches!(k, Kind::Label | Kind::Reclass(_))
+                                    && matches!(self.rules[r].category, "phone" | "fax" | "email")
+                            })
+                    })
+            });
+            if labelled || field.is_some() && !person_field {
                 continue;
             }
             let history =
@@ -273,8 +287,12 @@ impl Catalog {
     /// A token of a signature or history line, by the rules' terms (as strings: one-character
     /// department suffixes are not in the automaton).
     fn classify(&self, ids: &CodeRules, tok: &str) -> Tok {
+        // A bracketed heading or subject (【株式会社サンプル】会員登録…) is not a name.
+        if tok.contains(['【', '】', '「', '」', '『', '』']) {
+            return Tok::Other;
+        }
         let terms = |r: Option<usize>| r.map_or(&[][..], |r| self.rules[r].syntax.terms.as_slice());
-        if terms(ids.employer).iter().any(|w| tok.contains(w.as_str())) {
+        if tok.chars().count() <= 30 && terms(ids.employer).iter().any(|w| tok.contains(w.as_str())) {
             return Tok::Company;
         }
         let chars = tok.chars().count();
