@@ -108,7 +108,7 @@ mod why {
 }
 
 /// The indices of the `code` rules in a catalog.
-#[derive(Default)]
+#[derive(Debug, Default, Clone, Copy)]
 pub(super) struct CodeRules {
     pub jp: Option<usize>,
     pub us: Option<usize>,
@@ -119,28 +119,43 @@ pub(super) struct CodeRules {
     pub occupation: Option<usize>,
 }
 
-impl Catalog {
-    fn code_rule_ids(&self) -> CodeRules {
-        let mut c = CodeRules::default();
-        for (i, r) in self.rules.iter().enumerate() {
+/// The `code` rules of a catalog and, per label word, whether it is one of their words.
+#[derive(Debug, Default)]
+pub(super) struct CodeIndex {
+    ids: CodeRules,
+    wakes: Vec<bool>,
+}
+
+impl CodeIndex {
+    pub(super) fn new(rules: &[super::Rule], words: &[super::Word]) -> CodeIndex {
+        let mut ids = CodeRules::default();
+        let mut code = vec![false; rules.len()];
+        for (i, r) in rules.iter().enumerate() {
             if r.syntax.trigger != super::rule::Trigger::Code {
                 continue;
             }
+            code[i] = true;
             let slot = match r.id {
-                "jp_address" => &mut c.jp,
-                "us_address" => &mut c.us,
-                "address_part" => &mut c.part,
-                "employer" => &mut c.employer,
-                "department" => &mut c.department,
-                "job_title" => &mut c.title,
-                "occupation" => &mut c.occupation,
+                "jp_address" => &mut ids.jp,
+                "us_address" => &mut ids.us,
+                "address_part" => &mut ids.part,
+                "employer" => &mut ids.employer,
+                "department" => &mut ids.department,
+                "job_title" => &mut ids.title,
+                "occupation" => &mut ids.occupation,
                 _ => continue,
             };
             *slot = Some(i);
         }
-        c
+        let wakes = words
+            .iter()
+            .map(|w| w.uses.iter().any(|&(r, k)| code[r] && matches!(k, Kind::Term | Kind::Label)))
+            .collect();
+        CodeIndex { ids, wakes }
     }
+}
 
+impl Catalog {
     /// Runs the rules written in code over a segment. Nothing happens unless the label
     /// automaton found one of their words (or the column header holds one of their labels).
     pub(super) fn code_rules(
@@ -151,17 +166,8 @@ impl Catalog {
         col: &Column,
         out: &mut Vec<Candidate>,
     ) {
-        let ours = |k: Kind| matches!(k, Kind::Term | Kind::Label);
-        let any = hits.iter().any(|h| {
-            self.words[h.word]
-                .uses
-                .iter()
-                .any(|&(r, k)| ours(k) && self.rules[r].syntax.trigger == super::rule::Trigger::Code)
-        }) || col
-            .hits
-            .iter()
-            .any(|&(r, k, _)| k == Kind::Label && self.rules[r].syntax.trigger == super::rule::Trigger::Code);
-        if !any {
+        let wakes = &self.code.wakes;
+        if !hits.iter().any(|h| wakes[h.word]) && !col.hits.iter().any(|&(_, _, w)| wakes[w]) {
             return;
         }
         // A column header says what its cells are only when it is little more than the label
@@ -186,7 +192,7 @@ impl Catalog {
                 .collect(),
         };
         let col = &own;
-        let ids = self.code_rule_ids();
+        let ids = self.code.ids;
         if let Some(r) = ids.jp {
             self.jp_addresses(r, t, hits, col, out);
         }

@@ -198,6 +198,8 @@ pub struct Catalog {
     anywhere_rules: Vec<usize>,
     words: Vec<Word>,
     automaton: CharwiseDoubleArrayAhoCorasick<u32>,
+    /// The rules written in code and the words that wake them.
+    code: address::CodeIndex,
 }
 
 impl fmt::Debug for Catalog {
@@ -353,7 +355,8 @@ impl Catalog {
             .match_kind(DaachorseKind::LeftmostLongest)
             .build_with_values(words.iter().enumerate().map(|(i, w)| (w.text.to_ascii_lowercase(), i as u32)))
             .map_err(|e| RuleError(format!("label automaton: {e}")))?;
-        Ok(Catalog { rules, combined, combined_rules, anywhere_rules, words, automaton })
+        let code = address::CodeIndex::new(&rules, &words);
+        Ok(Catalog { rules, combined, combined_rules, anywhere_rules, words, automaton, code })
     }
 
     /// Whether `cells` read as a header row (or, with one cell, as a label): some cell holds a

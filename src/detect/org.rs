@@ -62,6 +62,11 @@ const HISTORY_HEADINGS: &[&str] = &[
     "Education",
 ];
 
+fn is_history_heading(line: &str) -> bool {
+    let heading = line.trim_start_matches(['#', ' ', '■', '【']).trim_end_matches(['】', ':', ' ']);
+    heading.len() <= 32 && HISTORY_HEADINGS.iter().any(|h| heading.eq_ignore_ascii_case(h))
+}
+
 /// Company-form words written apart from the name (`株式会社 サンプル`).
 const FORM_PREFIXES: &[&str] = &["株式会社", "有限会社", "合同会社", "(株)", "(有)", "(同)"];
 
@@ -166,53 +171,58 @@ impl Catalog {
         if !hits.iter().any(org_term) {
             return;
         }
-        let mut lines: Vec<(usize, usize)> = Vec::new();
-        let mut s = 0;
-        for (i, b) in t.bytes().enumerate() {
-            if b == b'\n' {
-                lines.push((s, i));
-                s = i + 1;
-            }
+        // Line starts (a SIMD pass for newlines); only lines within four of a company or title
+        // word are looked at (a department alone, 総務部 山田様, is read by its suffix there).
+        let mut starts: Vec<usize> = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', t.as_bytes()).map(|i| i + 1));
+        let n = starts.len();
+        let line = |i: usize| (starts[i], if i + 1 < n { starts[i + 1] - 1 } else { t.len() });
+        let text_of = |i: usize| t[line(i).0..line(i).1].trim();
+        let line_of = |pos: usize| starts.partition_point(|&s| s <= pos) - 1;
+        let org_lines: Vec<usize> = hits.iter().filter(|h| org_term(h)).map(|h| line_of(h.start)).collect();
+        let mut candidates: Vec<usize> = Vec::new();
+        for &i in &org_lines {
+            let from = i.saturating_sub(4).max(candidates.last().map_or(0, |&l| l + 1));
+            candidates.extend(from..=(i + 4).min(n - 1));
         }
-        lines.push((s, t.len()));
-        // Lines with a company or title word, and the lines around them (a department alone,
-        // 総務部 山田様, is read by its suffix there).
-        let mut org_line = vec![false; lines.len()];
-        let mut li = 0;
-        for h in hits.iter().filter(|h| org_term(h)) {
-            while li + 1 < lines.len() && lines[li].1 < h.start {
-                li += 1;
-            }
-            org_line[li] = true;
-        }
-        let around = |i: usize| (i.saturating_sub(4)..=(i + 4).min(lines.len() - 1)).any(|j| org_line[j]);
         // Whether a line holds contact data, worked out only around candidate lines.
-        let mut contact: Vec<Option<bool>> = vec![None; lines.len()];
-        // Lines under a 職歴 / EXPERIENCE heading, up to the next blank line.
-        let mut section = false;
-        for (i, &(ls, le)) in lines.iter().enumerate() {
-            let line = &t[ls..le];
-            let trimmed = line.trim();
-            let heading = trimmed.trim_start_matches(['#', ' ', '■', '【']).trim_end_matches(['】', ':', ' ']);
-            if HISTORY_HEADINGS.iter().any(|h| heading.eq_ignore_ascii_case(h)) {
-                section = true;
-                continue;
-            }
-            if trimmed.is_empty() && !(i > 0 && t[lines[i - 1].0..lines[i - 1].1].trim_start().starts_with(['#', '【']))
-            {
-                section = false;
-            }
+        let mut contact: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
+        for i in candidates {
+            let (ls, le) = line(i);
+            let line_text = &t[ls..le];
+            let trimmed = line_text.trim();
+            // Under a 職歴 / EXPERIENCE heading: a heading above, with no blank line between
+            // (one blank line right after the heading is allowed).
+            let section = {
+                let mut j = i;
+                let mut blank = false;
+                let mut found = false;
+                while j > 0 && i - j < 40 {
+                    j -= 1;
+                    let l = text_of(j);
+                    if l.is_empty() {
+                        if blank {
+                            break;
+                        }
+                        blank = true;
+                    } else if is_history_heading(l) {
+                        // A blank line may follow the heading, nowhere else.
+                        found = !blank || text_of(j + 1).is_empty();
+                        break;
+                    } else if blank {
+                        break;
+                    }
+                }
+                found
+            };
             // A Markdown table row reads like a line of its cells.
             let trimmed = trimmed.trim_matches(['|', ' ']);
             // Prose, lists (、) and headings or bullets (■ 【 ・) are not signature lines.
             if trimmed.is_empty()
-                || trimmed.chars().count() > 80
+                || trimmed.len() > 240 && trimmed.chars().count() > 80
                 || trimmed.contains(['。', '、'])
                 || trimmed.starts_with(['■', '□', '●', '◆', '【', '・', '※', '*', '#', '>'])
             {
-                continue;
-            }
-            if !section && !around(i) {
                 continue;
             }
             let line_hits = within(hits, ls, le);
@@ -233,7 +243,7 @@ impl Catalog {
             let person_field = field.is_some_and(|f| {
                 ids.employer.is_some_and(|r| self.rules[r].syntax.context.iter().any(|w| f.ends_with(w.as_str())))
                     || within(hits, ls, le).iter().any(|h| {
-                        h.end <= ls + line.find(':').unwrap_or(0)
+                        h.end <= ls + line_text.find(':').unwrap_or(0)
                             && self.words[h.word].uses.iter().any(|&(r, k)| {
                                 matches!(k, Kind::Label | Kind::Reclass(_))
                                     && matches!(self.rules[r].category, "phone" | "fax" | "email")
@@ -246,13 +256,13 @@ impl Catalog {
             let history =
                 section || HISTORY_VERBS.iter().any(|v| trimmed.trim_end_matches(['。', '.', ' ']).ends_with(v));
             let near = !history
-                && (i.saturating_sub(4)..=(i + 4).min(lines.len() - 1))
-                    .any(|j| *contact[j].get_or_insert_with(|| self.is_contact_line(t, lines[j].0, lines[j].1, hits)));
+                && (i.saturating_sub(4)..=(i + 4).min(n - 1))
+                    .any(|j| *contact.entry(j).or_insert_with(|| self.is_contact_line(t, line(j).0, line(j).1, hits)));
             if !history && !near {
                 continue;
             }
             let reason = if history { why::HISTORY } else { why::SIGNATURE };
-            if line.is_ascii() {
+            if line_text.is_ascii() {
                 self.english_line(ids, t, ls, le, hits, reason, out);
             } else {
                 self.japanese_line(ids, t, ls, le, hits, reason, history, out);
