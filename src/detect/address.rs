@@ -167,9 +167,13 @@ impl Catalog {
         out: &mut Vec<Candidate>,
     ) {
         let wakes = &self.code.wakes;
-        if !hits.iter().any(|h| wakes[h.word]) && !col.hits.iter().any(|&(_, _, w)| wakes[w]) {
+        // The hits of the code rules' own words: what their loops walk (other labels are
+        // looked up in `hits`).
+        let mine: Vec<Hit> = hits.iter().filter(|h| wakes[h.word]).copied().collect();
+        if mine.is_empty() && !col.hits.iter().any(|&(_, _, w)| wakes[w]) {
             return;
         }
+        let mine = &mine[..];
         // A column header says what its cells are only when it is little more than the label
         // (`会社名（漢字）`, `Company Name`), not a heading that holds one (`Customer Service
         // Department` above a paragraph).
@@ -194,15 +198,15 @@ impl Catalog {
         let col = &own;
         let ids = self.code.ids;
         if let Some(r) = ids.jp {
-            self.jp_addresses(r, t, hits, col, out);
+            self.jp_addresses(r, t, hits, mine, col, out);
         }
         if let Some(r) = ids.us {
-            self.us_addresses(r, t, hits, col, out);
+            self.us_addresses(r, t, mine, col, out);
         }
         if let Some(r) = ids.part {
-            self.address_parts(r, t, hits, col, out);
+            self.address_parts(r, t, hits, mine, col, out);
         }
-        self.org_rules(&ids, t, hits, col, out);
+        self.org_rules(&ids, t, hits, mine, col, out);
     }
 
     /// The label of rule `r` that ends within `window` characters before `s` (one line break
@@ -282,12 +286,12 @@ impl Catalog {
         (chars > 0 && chars <= 60).then_some((s, e))
     }
 
-    fn jp_addresses(&self, r: usize, t: &str, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
+    fn jp_addresses(&self, r: usize, t: &str, hits: &[Hit], mine: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
         let d = data();
         let rule = &self.rules[r];
         let syn = &rule.syntax;
         let mut done = 0;
-        for (i, h) in hits.iter().enumerate() {
+        for (i, h) in mine.iter().enumerate() {
             if h.start < done || !self.uses(h.word, r, Kind::Term) {
                 continue;
             }
@@ -301,7 +305,7 @@ impl Catalog {
             let mut has_muni = !is_pref;
             if is_pref {
                 reasons.push(why::PREFECTURE);
-                if let Some(n) = hits.get(i + 1) {
+                if let Some(n) = mine.get(i + 1) {
                     let gap = &t[h.end..n.start];
                     if (gap.is_empty() || gap == " ")
                         && self.uses(n.word, r, Kind::Term)
@@ -381,7 +385,7 @@ impl Catalog {
         // A value under an address label or in an address column, whole, when it holds a
         // number or a place name (an address that the anchors above cannot read).
         let mut values: Vec<(usize, usize, &'static str)> = Vec::new();
-        for h in hits.iter().filter(|h| self.uses(h.word, r, Kind::Label)) {
+        for h in mine.iter().filter(|h| self.uses(h.word, r, Kind::Label)) {
             if let Some((s, e)) = self.label_value(t, h, hits) {
                 values.push((s, e, self.words[h.word].reasons.label));
             }
@@ -396,7 +400,7 @@ impl Catalog {
         for (s, e, why_label) in values {
             let (s, e) = strip_postal(t, s, e);
             let v = &t[s..e];
-            let placey = within(hits, s, e).iter().any(|x| self.uses(x.word, r, Kind::Term));
+            let placey = within(mine, s, e).iter().any(|x| self.uses(x.word, r, Kind::Term));
             // ASCII values are the English rule's.
             if v.is_empty() || v.is_ascii() || !(placey || v.bytes().any(|b| b.is_ascii_digit())) {
                 continue;
@@ -461,11 +465,11 @@ impl Catalog {
         }
     }
 
-    fn address_parts(&self, r: usize, t: &str, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
+    fn address_parts(&self, r: usize, t: &str, hits: &[Hit], mine: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
         let rule = &self.rules[r];
         let syn = &rule.syntax;
         let mut values: Vec<(usize, usize, &'static str)> = Vec::new();
-        for h in hits.iter().filter(|h| self.uses(h.word, r, Kind::Label)) {
+        for h in mine.iter().filter(|h| self.uses(h.word, r, Kind::Label)) {
             if let Some((s, e)) = self.label_value(t, h, hits) {
                 values.push((s, e, self.words[h.word].reasons.label));
             }

@@ -85,20 +85,28 @@ enum Tok {
 }
 
 impl Catalog {
-    pub(super) fn org_rules(&self, ids: &CodeRules, t: &str, hits: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
+    pub(super) fn org_rules(
+        &self,
+        ids: &CodeRules,
+        t: &str,
+        hits: &[Hit],
+        mine: &[Hit],
+        col: &Column,
+        out: &mut Vec<Candidate>,
+    ) {
         // `Title` and `Position` say little: under them only a listed title counts.
         for (r, weak_needs_term) in
             [(ids.employer, false), (ids.department, false), (ids.title, true), (ids.occupation, false)]
         {
             if let Some(r) = r {
-                self.labelled_values(r, weak_needs_term, t, hits, col, out);
+                self.labelled_values(r, weak_needs_term, t, hits, mine, col, out);
             }
         }
         if ids.employer.is_some() || ids.department.is_some() || ids.title.is_some() {
-            self.blocks(ids, t, hits, out);
+            self.blocks(ids, t, hits, mine, out);
         }
         if let Some(r) = ids.title {
-            self.surname_titles(r, t, hits, out);
+            self.surname_titles(r, t, mine, out);
         }
     }
 
@@ -115,13 +123,14 @@ impl Catalog {
         weak_needs_term: bool,
         t: &str,
         hits: &[Hit],
+        mine: &[Hit],
         col: &Column,
         out: &mut Vec<Candidate>,
     ) {
         let rule = &self.rules[r];
         let syn = &rule.syntax;
         let mut values: Vec<(usize, usize, &'static str, bool)> = Vec::new();
-        for h in hits {
+        for h in mine {
             if !self.uses(h.word, r, Kind::Label) {
                 continue;
             }
@@ -148,7 +157,7 @@ impl Catalog {
             if rule.regex.is_match(Input::new(v)) {
                 continue;
             }
-            let term = self.has_term(r, hits, s, e);
+            let term = self.has_term(r, mine, s, e);
             if ascii && weak_needs_term && !term {
                 continue;
             }
@@ -163,12 +172,12 @@ impl Catalog {
     }
 
     /// Signature blocks and résumé history lines.
-    fn blocks(&self, ids: &CodeRules, t: &str, hits: &[Hit], out: &mut Vec<Candidate>) {
+    fn blocks(&self, ids: &CodeRules, t: &str, hits: &[Hit], mine: &[Hit], out: &mut Vec<Candidate>) {
         // Only texts with a company, department or title word get this far.
         let org_term = |h: &Hit| {
             [ids.employer, ids.department, ids.title].iter().flatten().any(|&r| self.uses(h.word, r, Kind::Term))
         };
-        if !hits.iter().any(org_term) {
+        if !mine.iter().any(org_term) {
             return;
         }
         // Line starts (a SIMD pass for newlines); only lines within four of a company or title
@@ -179,7 +188,7 @@ impl Catalog {
         let line = |i: usize| (starts[i], if i + 1 < n { starts[i + 1] - 1 } else { t.len() });
         let text_of = |i: usize| t[line(i).0..line(i).1].trim();
         let line_of = |pos: usize| starts.partition_point(|&s| s <= pos) - 1;
-        let org_lines: Vec<usize> = hits.iter().filter(|h| org_term(h)).map(|h| line_of(h.start)).collect();
+        let org_lines: Vec<usize> = mine.iter().filter(|h| org_term(h)).map(|h| line_of(h.start)).collect();
         let mut candidates: Vec<usize> = Vec::new();
         for &i in &org_lines {
             let from = i.saturating_sub(4).max(candidates.last().map_or(0, |&l| l + 1));
@@ -191,30 +200,6 @@ impl Catalog {
             let (ls, le) = line(i);
             let line_text = &t[ls..le];
             let trimmed = line_text.trim();
-            // Under a 職歴 / EXPERIENCE heading: a heading above, with no blank line between
-            // (one blank line right after the heading is allowed).
-            let section = {
-                let mut j = i;
-                let mut blank = false;
-                let mut found = false;
-                while j > 0 && i - j < 40 {
-                    j -= 1;
-                    let l = text_of(j);
-                    if l.is_empty() {
-                        if blank {
-                            break;
-                        }
-                        blank = true;
-                    } else if is_history_heading(l) {
-                        // A blank line may follow the heading, nowhere else.
-                        found = !blank || text_of(j + 1).is_empty();
-                        break;
-                    } else if blank {
-                        break;
-                    }
-                }
-                found
-            };
             // A Markdown table row reads like a line of its cells.
             let trimmed = trimmed.trim_matches(['|', ' ']);
             // Prose, lists (、) and headings or bullets (■ 【 ・) are not signature lines.
@@ -253,8 +238,32 @@ impl Catalog {
             if labelled || field.is_some() && !person_field {
                 continue;
             }
+            // Under a 職歴 / EXPERIENCE heading: a heading above, with no blank line between
+            // (one blank line right after the heading is allowed).
+            let section = || {
+                let mut j = i;
+                let mut blank = false;
+                let mut found = false;
+                while j > 0 && i - j < 40 {
+                    j -= 1;
+                    let l = text_of(j);
+                    if l.is_empty() {
+                        if blank {
+                            break;
+                        }
+                        blank = true;
+                    } else if is_history_heading(l) {
+                        // A blank line may follow the heading, nowhere else.
+                        found = !blank || text_of(j + 1).is_empty();
+                        break;
+                    } else if blank {
+                        break;
+                    }
+                }
+                found
+            };
             let history =
-                section || HISTORY_VERBS.iter().any(|v| trimmed.trim_end_matches(['。', '.', ' ']).ends_with(v));
+                HISTORY_VERBS.iter().any(|v| trimmed.trim_end_matches(['。', '.', ' ']).ends_with(v)) || section();
             let near = !history
                 && (i.saturating_sub(4)..=(i + 4).min(n - 1))
                     .any(|j| *contact.entry(j).or_insert_with(|| self.is_contact_line(t, line(j).0, line(j).1, hits)));
@@ -263,7 +272,7 @@ impl Catalog {
             }
             let reason = if history { why::HISTORY } else { why::SIGNATURE };
             if line_text.is_ascii() {
-                self.english_line(ids, t, ls, le, hits, reason, out);
+                self.english_line(ids, t, ls, le, mine, reason, out);
             } else {
                 self.japanese_line(ids, t, ls, le, hits, reason, history, out);
             }
