@@ -117,6 +117,7 @@ impl Catalog {
     /// Values under the rule's labels and in its columns. An English label (`Title`,
     /// `Position`) of a rule that asks for it counts only when the value holds one of the
     /// rule's terms.
+    #[allow(clippy::too_many_arguments)]
     fn labelled_values(
         &self,
         r: usize,
