@@ -124,6 +124,15 @@ pub(super) struct CodeRules {
 pub(super) struct CodeIndex {
     ids: CodeRules,
     wakes: Vec<bool>,
+    place: Vec<Place>,
+}
+
+/// What a label word is to the Japanese address rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    None,
+    Prefecture,
+    Municipality,
 }
 
 impl CodeIndex {
@@ -151,7 +160,23 @@ impl CodeIndex {
             .iter()
             .map(|w| w.uses.iter().any(|&(r, k)| code[r] && matches!(k, Kind::Term | Kind::Label)))
             .collect();
-        CodeIndex { ids, wakes }
+        let d = data();
+        let place = words
+            .iter()
+            .map(|w| match ids.jp {
+                Some(jp) if w.uses.contains(&(jp, Kind::Term)) => {
+                    if d.prefectures.contains(w.text.as_str()) {
+                        Place::Prefecture
+                    } else if d.municipalities.contains(&w.text) {
+                        Place::Municipality
+                    } else {
+                        Place::None
+                    }
+                }
+                _ => Place::None,
+            })
+            .collect();
+        CodeIndex { ids, wakes, place }
     }
 }
 
@@ -287,19 +312,15 @@ impl Catalog {
     }
 
     fn jp_addresses(&self, r: usize, t: &str, hits: &[Hit], mine: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
-        let d = data();
         let rule = &self.rules[r];
         let syn = &rule.syntax;
         let mut done = 0;
         for (i, h) in mine.iter().enumerate() {
-            if h.start < done || !self.uses(h.word, r, Kind::Term) {
+            let place = self.code.place[h.word];
+            if h.start < done || place == Place::None {
                 continue;
             }
-            let word = self.words[h.word].text.as_str();
-            let is_pref = d.prefectures.contains(word);
-            if !is_pref && !d.municipalities.contains(word) {
-                continue;
-            }
+            let is_pref = place == Place::Prefecture;
             let mut reasons = vec![rule.reason];
             let mut end = h.end;
             let mut has_muni = !is_pref;
@@ -307,10 +328,7 @@ impl Catalog {
                 reasons.push(why::PREFECTURE);
                 if let Some(n) = mine.get(i + 1) {
                     let gap = &t[h.end..n.start];
-                    if (gap.is_empty() || gap == " ")
-                        && self.uses(n.word, r, Kind::Term)
-                        && d.municipalities.contains(self.words[n.word].text.as_str())
-                    {
+                    if (gap.is_empty() || gap == " ") && self.code.place[n.word] == Place::Municipality {
                         end = n.end;
                         has_muni = true;
                     }
