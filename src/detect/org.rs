@@ -284,24 +284,32 @@ impl Catalog {
     /// hyphenated number.
     fn is_contact_line(&self, t: &str, s: usize, e: usize, hits: &[Hit]) -> bool {
         let line = &t[s..e];
-        if line.contains('@') {
+        let b = line.as_bytes();
+        if memchr::memchr(b'@', b).is_some() {
             return true;
         }
-        // A person addressed by name (山田 太郎 様) in a letter's address block.
-        let trimmed = line.trim();
-        if trimmed.chars().count() <= 20 && (trimmed.ends_with('様') || trimmed.ends_with('殿')) {
+        let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+        if digits >= 10 && has_phone_shape(line) {
             return true;
         }
-        if VALEDICTIONS.iter().any(|v| trimmed.trim_end_matches([',', '.']) == *v) || has_phone_shape(line) {
-            return true;
-        }
-        let digits = line.bytes().filter(u8::is_ascii_digit).count();
-        within(hits, s, e).iter().any(|h| {
-            self.words[h.word].uses.iter().any(|&(r, k)| {
-                matches!(k, Kind::Label | Kind::Reclass(_))
-                    && matches!(self.rules[r].category, "phone" | "fax" | "email")
+        if digits >= 6
+            && within(hits, s, e).iter().any(|h| {
+                self.words[h.word].uses.iter().any(|&(r, k)| {
+                    matches!(k, Kind::Label | Kind::Reclass(_))
+                        && matches!(self.rules[r].category, "phone" | "fax" | "email")
+                })
             })
-        }) && digits >= 6
+        {
+            return true;
+        }
+        // A person addressed by name (山田 太郎 様) in a letter's address block, or the closing
+        // line of an English letter.
+        let trimmed = line.trim();
+        if trimmed.len() > 60 {
+            return false;
+        }
+        (trimmed.ends_with(['様', '殿']) && trimmed.chars().count() <= 20)
+            || VALEDICTIONS.iter().any(|v| trimmed.trim_end_matches([',', '.']) == *v)
     }
 
     /// A token of a signature or history line, by the rules' terms (as strings: one-character
