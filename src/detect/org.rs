@@ -312,22 +312,27 @@ impl Catalog {
             || VALEDICTIONS.iter().any(|v| trimmed.trim_end_matches([',', '.']) == *v)
     }
 
-    /// A token of a signature or history line, by the rules' terms (as strings: one-character
-    /// department suffixes are not in the automaton).
-    fn classify(&self, ids: &CodeRules, tok: &str) -> Tok {
+    /// A token of a signature or history line: a company word inside it, a title at its end
+    /// (from the automaton's hits), or a department suffix at its end (as a string: the
+    /// one-character suffixes 部, 課 … are not in the automaton).
+    fn classify(&self, ids: &CodeRules, s: usize, e: usize, tok: &str, hits: &[Hit]) -> Tok {
         // A bracketed heading or subject (【株式会社サンプル】会員登録…) is not a name.
         if tok.contains(['【', '】', '「', '」', '『', '』']) {
             return Tok::Other;
         }
-        let terms = |r: Option<usize>| r.map_or(&[][..], |r| self.rules[r].syntax.terms.as_slice());
-        if tok.chars().count() <= 30 && terms(ids.employer).iter().any(|w| tok.contains(w.as_str())) {
+        let inside = within(hits, s, e);
+        let term = |r: Option<usize>, at_end: bool| {
+            r.is_some_and(|r| inside.iter().any(|h| (!at_end || h.end == e) && self.uses(h.word, r, Kind::Term)))
+        };
+        let chars = tok.chars().count();
+        if chars <= 30 && term(ids.employer, false) {
             return Tok::Company;
         }
-        let chars = tok.chars().count();
-        if chars <= 12 && terms(ids.title).iter().any(|w| tok.ends_with(w.as_str())) {
+        if chars <= 12 && term(ids.title, true) {
             return Tok::Title;
         }
-        if (3..=16).contains(&chars) && terms(ids.department).iter().any(|w| tok.ends_with(w.as_str())) {
+        let dept = ids.department.map_or(&[][..], |r| self.rules[r].syntax.terms.as_slice());
+        if (3..=16).contains(&chars) && dept.iter().any(|w| tok.ends_with(w.as_str())) {
             return Tok::Department;
         }
         Tok::Other
@@ -380,7 +385,7 @@ impl Catalog {
                 k += 1;
             }
         }
-        let kinds: Vec<Tok> = merged.iter().map(|&(s, e)| self.classify(ids, &t[s..e])).collect();
+        let kinds: Vec<Tok> = merged.iter().map(|&(s, e)| self.classify(ids, s, e, &t[s..e], hits)).collect();
         // Prose is not a signature: few other tokens, and short ones (names, dates).
         let others: Vec<&(usize, usize)> =
             merged.iter().zip(&kinds).filter(|(_, k)| **k == Tok::Other).map(|(x, _)| x).collect();
