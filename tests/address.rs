@@ -38,6 +38,9 @@ fn kanji_numerals_full_width_digits_and_rooms() {
     let c = catalog();
     assert_eq!(values(&c, "〒108-0075 東京都港区港南二丁目16番3号", "address"), ["東京都港区港南二丁目16番3号"]);
     assert_eq!(values(&c, "東京都港区港南２－１６－３", "address"), ["東京都港区港南２－１６－３"]);
+    // A phone number after the address is not its room.
+    assert_eq!(values(&c, "静岡県静岡市葵区新町5-27-16　090-1234-5678", "address"), ["静岡県静岡市葵区新町5-27-16"]);
+    assert_eq!(values(&c, "東京都港区港南2-16-3 201", "address"), ["東京都港区港南2-16-3 201"]);
     assert_eq!(
         values(&c, "神奈川県横浜市青葉区桜台三丁目5番地 メゾン桜台201号室", "address"),
         ["神奈川県横浜市青葉区桜台三丁目5番地 メゾン桜台201号室"]
@@ -85,6 +88,11 @@ fn split_address_columns_report_street_and_building() {
             .filter(|(k, _)| *k == "address")
             .collect::<Vec<_>>(),
         [("address", "埼玉県さいたま市南区南本町1-7-2".to_string())]
+    );
+    // A label word ending a line (…367番地,) does not label the next line.
+    assert_eq!(
+        values(&c, "東京都八王子市山手町367番地,\nAmount: $47,543.93", "address"),
+        ["東京都八王子市山手町367番地"]
     );
     // A heading that merely holds a label word says nothing about the cell.
     assert!(found(&c, "3,902,116", Some("建物及び構築物")).is_empty());

@@ -260,7 +260,10 @@ impl Catalog {
         if s == h.end && s < t.len() {
             return None;
         }
-        let explicit = t[h.end..s].contains([':', '\t', '\n', ']', '】', '」', '=']);
+        let gap = &t[h.end..s];
+        let explicit = gap.contains([':', '\t', ']', '】', '」', '='])
+            // A label that ends its line labels the next only when it also starts its line.
+            || gap.contains('\n') && t[..h.start].rsplit('\n').next().is_some_and(|l| l.trim().is_empty());
         if self.words[h.word].ascii_end && !t[h.end..s].contains([':', '\t', '=']) {
             return None;
         }
@@ -647,7 +650,8 @@ fn building(t: &str, i: usize, words: &[String], hits: &[Hit], all: &[super::Wor
     let accept = |p: &str| {
         let (name, room) = split_room(p);
         if room {
-            return name.is_empty() && !next_line || !name.is_ascii();
+            // A bare room number is the whole run (not 090 of 090-1234-5678).
+            return name.is_empty() && !next_line && p.len() == run.len() || !name.is_ascii();
         }
         !p.is_ascii()
             && (words.iter().any(|w| p.ends_with(w.as_str()))
