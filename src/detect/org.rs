@@ -523,7 +523,12 @@ impl Catalog {
                 continue;
             }
             let before: String = t[..h.start].chars().rev().take(run).collect();
-            if before.starts_with(['部', '課', '室', '係', '班', '社', '店', '局']) {
+            // The kanji before the title end a department or a business word, not a surname
+            // (営業部長, 事業部長, 総務課長).
+            if before.starts_with([
+                '部', '課', '室', '係', '班', '社', '店', '局', '業', '務', '理', '術', '画', '報', '発', '造', '質',
+                '事', '計', '産', '策', '門', '場', '所', '署', '属', '任', '期', '代', '職',
+            ]) {
                 continue;
             }
             let next = t[h.end..].chars().next();
