@@ -134,6 +134,10 @@ fn us_addresses() {
         ["410 Terry Ave N, Seattle, WA"]
     );
     assert_eq!(values(&c, "Address: 742 Evergreen Terrace", "address"), ["742 Evergreen Terrace"]);
+    // A Japanese address in romaji, in the English order.
+    let text = "2-16-3 Konan, Minato-ku, Tokyo 108-0075, Japan";
+    assert_eq!(values(&c, text, "address"), ["2-16-3 Konan, Minato-ku, Tokyo"]);
+    assert_eq!(values(&c, text, "postal_code"), ["108-0075"]);
     // A street with no city or label is only low.
     assert!(values(&c, "meet me at 500 Example Avenue tomorrow", "address").is_empty());
 }

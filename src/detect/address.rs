@@ -102,6 +102,7 @@ mod why {
     pub const BUILDING: &str = "format:building";
     pub const POSTAL: &str = "context:postal_code";
     pub const STREET: &str = "format:street_suffix";
+    pub const ROMAJI: &str = "format:romaji_address";
     pub const CITY_STATE: &str = "format:city_state";
     pub const PART: &str = "format:address_part";
     pub const LABEL_VALUE: &str = "label:value";
@@ -112,6 +113,7 @@ mod why {
 pub(super) struct CodeRules {
     pub jp: Option<usize>,
     pub us: Option<usize>,
+    pub romaji: Option<usize>,
     pub part: Option<usize>,
     pub employer: Option<usize>,
     pub department: Option<usize>,
@@ -147,6 +149,7 @@ impl CodeIndex {
             let slot = match r.id {
                 "jp_address" => &mut ids.jp,
                 "us_address" => &mut ids.us,
+                "jp_address_romaji" => &mut ids.romaji,
                 "address_part" => &mut ids.part,
                 "employer" => &mut ids.employer,
                 "department" => &mut ids.department,
@@ -227,6 +230,9 @@ impl Catalog {
         }
         if let Some(r) = ids.us {
             self.us_addresses(r, t, mine, col, out);
+        }
+        if let Some(r) = ids.romaji {
+            self.romaji_addresses(r, t, mine, out);
         }
         if let Some(r) = ids.part {
             self.address_parts(r, t, hits, mine, col, out);
@@ -483,6 +489,38 @@ impl Catalog {
             }
             done = end;
             out.push(Candidate { rule: r, category: rule.category, start, end, score: score.min(0.99), reasons });
+        }
+    }
+
+    /// `2-16-3 Konan, Minato-ku, Tokyo`: at each romanised prefecture, the rule's pattern on
+    /// the line before it, ending at the prefecture (or its -to/-fu/-ken).
+    fn romaji_addresses(&self, r: usize, t: &str, mine: &[Hit], out: &mut Vec<Candidate>) {
+        let rule = &self.rules[r];
+        for h in mine.iter().filter(|h| self.uses(h.word, r, Kind::Term)) {
+            let ls = t[..h.start].rfind('\n').map_or(0, |i| i + 1);
+            let end = (h.end + 4).min(t.len());
+            let end = (end..=t.len()).find(|&i| t.is_char_boundary(i)).unwrap_or(t.len());
+            let found =
+                rule.regex.find_iter(Input::new(t).range(ls..end)).find(|m| (h.end..=h.end + 4).contains(&m.end()));
+            if let Some(m) = found {
+                if t[..m.start()].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()) {
+                    continue;
+                }
+                let mut score = rule.syntax.score;
+                let mut reasons = vec![rule.reason, why::ROMAJI];
+                if let Some(l) = self.label_before(r, t, m.start(), rule.syntax.window, mine) {
+                    score += rule.syntax.label_boost;
+                    reasons.push(l);
+                }
+                out.push(Candidate {
+                    rule: r,
+                    category: rule.category,
+                    start: m.start(),
+                    end: m.end(),
+                    score,
+                    reasons,
+                });
+            }
         }
     }
 
