@@ -244,3 +244,74 @@ fn reasons_say_why() {
         a.reasons
     );
 }
+
+#[test]
+fn mixed_fragments_never_break_spans() {
+    // Pieces of addresses, signatures and labels glued at random (a fixed LCG): every finding
+    // must lie on character boundaries of the text, and nothing may panic.
+    let pieces = [
+        "東京都",
+        "港区",
+        "港南",
+        "２－１６－３",
+        "2-16-3",
+        "二丁目",
+        "16番",
+        "3号",
+        " ",
+        "\n",
+        "　",
+        "グランドタワー",
+        "12F",
+        "201号室",
+        "〒108-0075",
+        "住所：",
+        "番地",
+        "建物名：",
+        "株式会社サンプル",
+        "営業部",
+        "課長",
+        "佐藤",
+        "部長",
+        "TEL 03-1234-5678",
+        "1600",
+        "Amphitheatre",
+        "Pkwy",
+        ", ",
+        "Mountain View",
+        "CA",
+        "94043",
+        "Suite 100",
+        "Tokyo",
+        "Minato-ku",
+        "Konan",
+        "勤務先：",
+        "職業：",
+        "Title: ",
+        "Manager",
+        "様",
+        "、",
+        "。",
+        ":",
+        "(",
+        "）",
+        "1-3月",
+        "Sincerely,",
+        "職歴",
+        "入社",
+    ];
+    let c = catalog();
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..300 {
+        let mut text = String::new();
+        for _ in 0..12 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(pieces[(x >> 33) as usize % pieces.len()]);
+        }
+        for header in [None, Some("住所"), Some("番地"), Some("Company"), Some("Title")] {
+            for m in c.detect(&text, header) {
+                assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end) && m.start < m.end, "{text:?}");
+            }
+        }
+    }
+}

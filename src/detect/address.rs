@@ -601,7 +601,7 @@ fn strip_postal(t: &str, mut s: usize, mut e: usize) -> (usize, usize) {
     let zip5 = |end: usize| end >= 6 && tb[end - 5..end].iter().all(u8::is_ascii_digit) && tb[end - 6] == b' ';
     if zip5(n) && n >= 8 && tb[n - 8].is_ascii_uppercase() && tb[n - 7].is_ascii_uppercase() {
         e -= 6;
-    } else if n >= 11 && tb[n - 5] == b'-' && zip5(n - 5) && tb[n - 13..n - 11].iter().all(u8::is_ascii_uppercase) {
+    } else if n >= 13 && tb[n - 5] == b'-' && zip5(n - 5) && tb[n - 13..n - 11].iter().all(u8::is_ascii_uppercase) {
         e -= 11;
     }
     (s, s + t[s..e].trim_end().len())
