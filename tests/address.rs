@@ -173,6 +173,8 @@ fn signature_blocks() {
     let text = "Best regards,\n\nJennifer Smith\nSenior Product Manager\nExample Corp.\nPhone: (650) 555-0100\n";
     assert_eq!(values(&c, text, "job_title"), ["Senior Product Manager"]);
     assert_eq!(values(&c, text, "employer"), ["Example Corp."]);
+    // A document title is not a company.
+    assert!(values(&c, "令和7年度 保育園入園申込書\nTEL 03-1234-5678", "employer").is_empty());
     // An addressee with 御中 is a company, not a person's employer.
     let text = "株式会社なにわ精機 御中\nTEL 06-1234-5678";
     assert!(values(&c, text, "employer").is_empty());

@@ -325,7 +325,9 @@ impl Catalog {
             r.is_some_and(|r| inside.iter().any(|h| (!at_end || h.end == e) && self.uses(h.word, r, Kind::Term)))
         };
         let chars = tok.chars().count();
-        if chars <= 30 && term(ids.employer, false) {
+        let title =
+            ids.employer.is_some_and(|r| self.rules[r].syntax.deny_after.iter().any(|w| tok.ends_with(w.as_str())));
+        if chars <= 30 && !title && term(ids.employer, false) {
             return Tok::Company;
         }
         if chars <= 12 && term(ids.title, true) {
