@@ -173,6 +173,10 @@ fn signature_blocks() {
     let text = "Best regards,\n\nJennifer Smith\nSenior Product Manager\nExample Corp.\nPhone: (650) 555-0100\n";
     assert_eq!(values(&c, text, "job_title"), ["Senior Product Manager"]);
     assert_eq!(values(&c, text, "employer"), ["Example Corp."]);
+    // A bank line is a bank account's, not an employer.
+    assert!(
+        values(&c, "利用料引落口座　八十二銀行 上田支店 普通預金 0512847\n携帯 090-2207-5813", "employer").is_empty()
+    );
     // A document title is not a company.
     assert!(values(&c, "令和7年度 保育園入園申込書\nTEL 03-1234-5678", "employer").is_empty());
     // An addressee with 御中 is a company, not a person's employer.

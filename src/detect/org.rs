@@ -214,12 +214,18 @@ impl Catalog {
             let line_hits = within(hits, ls, le);
             // A labelled line is the label rules' business (振込先：… 銀行 is a bank account);
             // phone and e-mail labels may share a signature line.
+            // A bank line (引落口座 八十二銀行 上田支店 普通) names a bank, not an employer: a
+            // bank-account label on the line (not `銀行` or `Bank` themselves, which are company
+            // words too).
             let labelled = line_hits.iter().any(|h| {
                 let field = t[h.end..le].trim_start().starts_with(':');
+                let company = ids.employer.is_some_and(|r| self.uses(h.word, r, Kind::Term));
                 self.words[h.word].uses.iter().any(|&(r, k)| {
-                    k == Kind::Label
+                    let category = self.rules[r].category;
+                    (k == Kind::Label
                         && (self.rules[r].syntax.trigger == super::rule::Trigger::Code
-                            || field && !matches!(self.rules[r].category, "phone" | "fax" | "email"))
+                            || field && !matches!(category, "phone" | "fax" | "email")))
+                        || category == "bank_account" && k == Kind::Label && !company
                 })
             });
             // Any other `field: value` line is that field's (金融機関：みずほ銀行, Subject: …),
