@@ -8,6 +8,8 @@
 //! the header of its column.
 
 pub mod names;
+mod address;
+mod org;
 pub mod rule;
 pub mod validate;
 
@@ -107,6 +109,8 @@ enum Kind {
     Deny,
     DenyAfter,
     Reclass(usize),
+    /// A word a `code` rule looks for (its `terms`, or its data: municipalities, street suffixes).
+    Term,
 }
 
 #[derive(Debug)]
@@ -197,6 +201,8 @@ pub struct Catalog {
     automaton: CharwiseDoubleArrayAhoCorasick<u32>,
     /// The person-name pass (when the catalog has the rules it reports under).
     names: Option<names::Names>,
+    /// The rules written in code and the words that wake them.
+    code: address::CodeIndex,
 }
 
 impl fmt::Debug for Catalog {
@@ -295,12 +301,15 @@ impl Catalog {
             .map_err(|e| RuleError(format!("combined regex: {e}")))?;
 
         let mut words: Vec<Word> = Vec::new();
+        // Word index by lower-cased text (the data lists hold thousands of words).
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut add = |text: &str, rule: usize, kind: Kind| {
             let text = fold(text);
             let key = text.to_ascii_lowercase();
-            let i = match words.iter().position(|w| w.text.to_ascii_lowercase() == key) {
-                Some(i) => i,
+            let i = match index.get(&key) {
+                Some(&i) => i,
                 None => {
+                    index.insert(key, words.len());
                     words.push(Word {
                         ascii_start: text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()),
                         ascii_end: text.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()),
@@ -327,6 +336,13 @@ impl Catalog {
         for (i, r) in rules.iter().enumerate() {
             let s = &r.syntax;
             s.labels.iter().for_each(|w| add(w, i, Kind::Label));
+            if s.trigger == Trigger::Code {
+                // Code rules read their other words (deny, one-character terms) from the text
+                // themselves: single kanji such as 部 or 各 would only crowd the hits.
+                let terms = s.terms.iter().chain(address::data_terms(r.id));
+                terms.filter(|w| w.chars().count() >= 2).for_each(|w| add(w, i, Kind::Term));
+                continue;
+            }
             s.suffix_labels.iter().for_each(|w| add(w, i, Kind::Suffix));
             s.context.iter().for_each(|w| add(w, i, Kind::Context));
             s.deny.iter().for_each(|w| add(w, i, Kind::Deny));
@@ -343,7 +359,8 @@ impl Catalog {
             .build_with_values(words.iter().enumerate().map(|(i, w)| (w.text.to_ascii_lowercase(), i as u32)))
             .map_err(|e| RuleError(format!("label automaton: {e}")))?;
         let names = names::Names::new(&rules);
-        Ok(Catalog { rules, combined, combined_rules, anywhere_rules, words, automaton, names })
+        let code = address::CodeIndex::new(&rules, &words);
+        Ok(Catalog { rules, combined, combined_rules, anywhere_rules, words, automaton, names, code })
     }
 
     /// Whether `cells` read as a header row (or, with one cell, as a label): some cell holds a
@@ -447,7 +464,7 @@ impl Catalog {
                     continue;
                 }
                 match self.rules[r].syntax.trigger {
-                    Trigger::Pattern => {}
+                    Trigger::Pattern | Trigger::Code => {}
                     Trigger::Label => self.near_label(r, t, h, &hits, &col, &mut cands),
                     Trigger::Value => self.after_label(r, t, h, &hits, &col, &mut cands),
                 }
@@ -462,7 +479,7 @@ impl Catalog {
             let rule = &self.rules[r];
             let via = Via::Column(w);
             match rule.syntax.trigger {
-                Trigger::Pattern => {}
+                Trigger::Pattern | Trigger::Code => {}
                 Trigger::Label => {
                     for m in rule.regex.find_iter(t) {
                         if let Ok(c) = self.evaluate(r, t, m.start(), m.end(), &hits, &col, Some(via)) {
@@ -488,6 +505,8 @@ impl Catalog {
         if let Some(n) = &self.names {
             n.detect(t, &mut cands);
         }
+        // 4. Rules written in code (addresses, employers, titles, occupations).
+        self.code_rules(t, header, &hits, &col, &mut cands);
 
         self.resolve(cands, &norm)
     }

@@ -24,6 +24,10 @@ pub enum Trigger {
     /// The pattern must start right after a label (separators allowed), or fill a cell whose
     /// column header holds one.
     Value,
+    /// Candidates come from code (`src/detect/address.rs`, `src/detect/org.rs`, by rule id); the
+    /// rule holds its data: labels, `terms`, score, examples. The pattern's role is said in the
+    /// rule's description.
+    Code,
 }
 
 /// What may touch a match on either side.
@@ -123,6 +127,10 @@ pub struct RuleSyntax {
     /// never reported and silence overlapping candidates.
     #[serde(default = "default_true")]
     pub report: bool,
+    /// For `code` rules: words the code looks for (titles, company forms …); they join the
+    /// label automaton, so finding them costs no extra pass over the text.
+    #[serde(default)]
+    pub terms: Vec<String>,
     /// Texts in which the rule must report something.
     #[serde(default)]
     pub examples: Vec<String>,
@@ -217,4 +225,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("account_id.toml", include_str!("../../patterns/account_id.toml")),
     ("credential.toml", include_str!("../../patterns/credential.toml")),
     ("person_name.toml", include_str!("../../patterns/person_name.toml")),
+    ("address.toml", include_str!("../../patterns/address.toml")),
+    ("employer.toml", include_str!("../../patterns/employer.toml")),
+    ("job_title.toml", include_str!("../../patterns/job_title.toml")),
+    ("occupation.toml", include_str!("../../patterns/occupation.toml")),
 ];

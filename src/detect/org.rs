@@ -1,0 +1,591 @@
+//! Employer, department, job title and occupation: the `code` rules of patterns/employer.toml,
+//! job_title.toml and occupation.toml.
+//!
+//! These words are everywhere in business prose, so a term alone reports nothing. A finding
+//! needs one of:
+//! - a label (`勤務先：`, `Job Title:`) or a labelled column: the whole value;
+//! - a signature block: a short line of company, department and title words within four
+//!   lines of a phone, fax or e-mail line;
+//! - a résumé history line (`2015年4月 株式会社サンプル 入社`);
+//! - for a title, a surname right before it (`佐藤部長`; the name itself is `person_name`'s).
+
+use regex_automata::Input;
+
+use super::address::{within, CodeRules};
+use super::{Candidate, Catalog, Column, Hit, Kind};
+
+mod why {
+    pub const SIGNATURE: &str = "context:signature_block";
+    pub const HISTORY: &str = "context:career_history";
+    pub const SURNAME: &str = "context:surname_title";
+    pub const TERM: &str = "term";
+}
+
+/// Words that end a résumé history line.
+const HISTORY_VERBS: &[&str] = &[
+    "入社",
+    "入学",
+    "卒業",
+    "退社",
+    "退職",
+    "入職",
+    "配属",
+    "異動",
+    "昇進",
+    "昇格",
+    "転籍",
+    "修了",
+    "就職",
+    "在籍中",
+    "在学中",
+    "現在に至る",
+];
+
+/// Closing lines that open an English signature (`Sincerely,` then name and title).
+const VALEDICTIONS: &[&str] =
+    &["Sincerely", "Best regards", "Kind regards", "Regards", "Best", "Yours truly", "Respectfully"];
+
+/// Headings of the history sections of a résumé or CV.
+const HISTORY_HEADINGS: &[&str] = &[
+    "職歴",
+    "学歴",
+    "職務経歴",
+    "学歴・職歴",
+    "職歴・学歴",
+    "経歴",
+    "Experience",
+    "Work Experience",
+    "Professional Experience",
+    "Employment",
+    "Employment History",
+    "Work History",
+    "Education",
+];
+
+fn is_history_heading(line: &str) -> bool {
+    let heading = line.trim_start_matches(['#', ' ', '■', '【']).trim_end_matches(['】', ':', ' ']);
+    heading.len() <= 32 && HISTORY_HEADINGS.iter().any(|h| heading.eq_ignore_ascii_case(h))
+}
+
+/// Company-form words written apart from the name (`株式会社 サンプル`).
+const FORM_PREFIXES: &[&str] = &["株式会社", "有限会社", "合同会社", "(株)", "(有)", "(同)"];
+
+/// Characters that may end a department and could end a surname too (阿部, 服部): such a
+/// token needs three characters.
+fn is_kanji(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '々' || c == '〆'
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    Company,
+    Department,
+    Title,
+    Other,
+}
+
+impl Catalog {
+    pub(super) fn org_rules(
+        &self,
+        ids: &CodeRules,
+        t: &str,
+        hits: &[Hit],
+        mine: &[Hit],
+        col: &Column,
+        out: &mut Vec<Candidate>,
+    ) {
+        // `Title` and `Position` say little: under them only a listed title counts.
+        for (r, weak_needs_term) in
+            [(ids.employer, false), (ids.department, false), (ids.title, true), (ids.occupation, false)]
+        {
+            if let Some(r) = r {
+                self.labelled_values(r, weak_needs_term, t, hits, mine, col, out);
+            }
+        }
+        if ids.employer.is_some() || ids.department.is_some() || ids.title.is_some() {
+            self.blocks(ids, t, hits, mine, out);
+        }
+        if let Some(r) = ids.title {
+            self.surname_titles(r, t, mine, out);
+        }
+    }
+
+    fn has_term(&self, r: usize, hits: &[Hit], s: usize, e: usize) -> bool {
+        within(hits, s, e).iter().any(|h| self.uses(h.word, r, Kind::Term))
+    }
+
+    /// Values under the rule's labels and in its columns. An English label (`Title`,
+    /// `Position`) of a rule that asks for it counts only when the value holds one of the
+    /// rule's terms.
+    #[allow(clippy::too_many_arguments)]
+    fn labelled_values(
+        &self,
+        r: usize,
+        weak_needs_term: bool,
+        t: &str,
+        hits: &[Hit],
+        mine: &[Hit],
+        col: &Column,
+        out: &mut Vec<Candidate>,
+    ) {
+        let rule = &self.rules[r];
+        let syn = &rule.syntax;
+        let mut values: Vec<(usize, usize, &'static str, bool)> = Vec::new();
+        for h in mine {
+            if !self.uses(h.word, r, Kind::Label) {
+                continue;
+            }
+            if syn.deny.iter().any(|w| t[..h.start].ends_with(w.as_str())) {
+                continue;
+            }
+            if let Some((s, e)) = self.label_value(t, h, hits) {
+                values.push((s, e, self.words[h.word].reasons.label, self.words[h.word].ascii_start));
+            }
+        }
+        if let Some((_, w)) = col.find(r, |k| k == Kind::Label) {
+            let s = t.len() - t.trim_start().len();
+            let e = t.trim_end().len();
+            if e > s && t[s..e].chars().count() <= 60 && !t[s..e].contains('\n') {
+                values.push((s, e, self.words[w].reasons.column, self.words[w].ascii_start));
+            }
+        }
+        for (s, e, why_label, ascii) in values {
+            let e = s + cut_value(&t[s..e], rule.category == "employer").len();
+            let v = &t[s..e];
+            if v.is_empty() {
+                continue;
+            }
+            if rule.regex.is_match(Input::new(v)) {
+                continue;
+            }
+            let term = self.has_term(r, mine, s, e);
+            if ascii && weak_needs_term && !term {
+                continue;
+            }
+            let mut score = syn.score + syn.label_boost;
+            let mut reasons = vec![rule.reason, why_label];
+            if term {
+                score += 0.1;
+                reasons.push(why::TERM);
+            }
+            out.push(Candidate { rule: r, category: rule.category, start: s, end: e, score: score.min(0.99), reasons });
+        }
+    }
+
+    /// Signature blocks and résumé history lines.
+    fn blocks(&self, ids: &CodeRules, t: &str, hits: &[Hit], mine: &[Hit], out: &mut Vec<Candidate>) {
+        // Only texts with a company, department or title word get this far.
+        let org_term = |h: &Hit| {
+            [ids.employer, ids.department, ids.title].iter().flatten().any(|&r| self.uses(h.word, r, Kind::Term))
+        };
+        if !mine.iter().any(org_term) {
+            return;
+        }
+        // Line starts (a SIMD pass for newlines); only lines within four of a company or title
+        // word are looked at (a department alone, 総務部 山田様, is read by its suffix there).
+        let mut starts: Vec<usize> = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', t.as_bytes()).map(|i| i + 1));
+        let n = starts.len();
+        let line = |i: usize| (starts[i], if i + 1 < n { starts[i + 1] - 1 } else { t.len() });
+        let text_of = |i: usize| t[line(i).0..line(i).1].trim();
+        let line_of = |pos: usize| starts.partition_point(|&s| s <= pos) - 1;
+        let org_lines: Vec<usize> = mine.iter().filter(|h| org_term(h)).map(|h| line_of(h.start)).collect();
+        let mut candidates: Vec<usize> = Vec::new();
+        for &i in &org_lines {
+            let from = i.saturating_sub(4).max(candidates.last().map_or(0, |&l| l + 1));
+            candidates.extend(from..=(i + 4).min(n - 1));
+        }
+        // Whether a line holds contact data, worked out only around candidate lines.
+        let mut contact: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
+        for i in candidates {
+            let (ls, le) = line(i);
+            let line_text = &t[ls..le];
+            let trimmed = line_text.trim();
+            // A Markdown table row reads like a line of its cells.
+            let trimmed = trimmed.trim_matches(['|', ' ']);
+            // Prose, lists (、) and headings or bullets (■ 【 ・) are not signature lines.
+            if trimmed.is_empty()
+                || trimmed.len() > 240 && trimmed.chars().count() > 80
+                || trimmed.contains(['。', '、'])
+                || trimmed.starts_with(['■', '□', '●', '◆', '【', '・', '※', '*', '#', '>'])
+            {
+                continue;
+            }
+            let line_hits = within(hits, ls, le);
+            // A labelled line is the label rules' business (振込先：… 銀行 is a bank account);
+            // phone and e-mail labels may share a signature line.
+            // A bank line (引落口座 八十二銀行 上田支店 普通) names a bank, not an employer: a
+            // bank-account label on the line (not `銀行` or `Bank` themselves, which are company
+            // words too).
+            let labelled = line_hits.iter().any(|h| {
+                let field = t[h.end..le].trim_start().starts_with(':');
+                let company = ids.employer.is_some_and(|r| self.uses(h.word, r, Kind::Term));
+                self.words[h.word].uses.iter().any(|&(r, k)| {
+                    let category = self.rules[r].category;
+                    (k == Kind::Label
+                        && (self.rules[r].syntax.trigger == super::rule::Trigger::Code
+                            || field && !matches!(category, "phone" | "fax" | "email")))
+                        || category == "bank_account" && k == Kind::Label && !company
+                })
+            });
+            // Any other `field: value` line is that field's (金融機関：みずほ銀行, Subject: …),
+            // unless the field names a person or a phone (担当：営業部 山田, TEL：…).
+            let field =
+                trimmed.split_once(':').map(|(f, _)| f.trim()).filter(|f| !f.is_empty() && f.chars().count() <= 12);
+            let person_field = field.is_some_and(|f| {
+                ids.employer.is_some_and(|r| self.rules[r].syntax.context.iter().any(|w| f.ends_with(w.as_str())))
+                    || within(hits, ls, le).iter().any(|h| {
+                        h.end <= ls + line_text.find(':').unwrap_or(0)
+                            && self.words[h.word].uses.iter().any(|&(r, k)| {
+                                matches!(k, Kind::Label | Kind::Reclass(_))
+                                    && matches!(self.rules[r].category, "phone" | "fax" | "email")
+                            })
+                    })
+            });
+            if labelled || field.is_some() && !person_field {
+                continue;
+            }
+            // Under a 職歴 / EXPERIENCE heading: a heading above, with no blank line between
+            // (one blank line right after the heading is allowed).
+            let section = || {
+                let mut j = i;
+                let mut blank = false;
+                let mut found = false;
+                while j > 0 && i - j < 40 {
+                    j -= 1;
+                    let l = text_of(j);
+                    if l.is_empty() {
+                        if blank {
+                            break;
+                        }
+                        blank = true;
+                    } else if is_history_heading(l) {
+                        // A blank line may follow the heading, nowhere else.
+                        found = !blank || text_of(j + 1).is_empty();
+                        break;
+                    } else if blank {
+                        break;
+                    }
+                }
+                found
+            };
+            let history =
+                HISTORY_VERBS.iter().any(|v| trimmed.trim_end_matches(['。', '.', ' ']).ends_with(v)) || section();
+            let near = !history
+                && (i.saturating_sub(4)..=(i + 4).min(n - 1))
+                    .any(|j| *contact.entry(j).or_insert_with(|| self.is_contact_line(t, line(j).0, line(j).1, hits)));
+            if !history && !near {
+                continue;
+            }
+            let reason = if history { why::HISTORY } else { why::SIGNATURE };
+            if line_text.is_ascii() {
+                self.english_line(ids, t, ls, le, mine, reason, out);
+            } else {
+                self.japanese_line(ids, t, ls, le, hits, reason, history, out);
+            }
+        }
+    }
+
+    /// A line with an e-mail address, or a phone, fax or e-mail label, or a phone-length
+    /// hyphenated number.
+    fn is_contact_line(&self, t: &str, s: usize, e: usize, hits: &[Hit]) -> bool {
+        let line = &t[s..e];
+        let b = line.as_bytes();
+        if memchr::memchr(b'@', b).is_some() {
+            return true;
+        }
+        let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+        if digits >= 10 && has_phone_shape(line) {
+            return true;
+        }
+        if digits >= 6
+            && within(hits, s, e).iter().any(|h| {
+                self.words[h.word].uses.iter().any(|&(r, k)| {
+                    matches!(k, Kind::Label | Kind::Reclass(_))
+                        && matches!(self.rules[r].category, "phone" | "fax" | "email")
+                })
+            })
+        {
+            return true;
+        }
+        // A person addressed by name (山田 太郎 様) in a letter's address block, or the closing
+        // line of an English letter.
+        let trimmed = line.trim();
+        if trimmed.len() > 60 {
+            return false;
+        }
+        (trimmed.ends_with(['様', '殿']) && trimmed.chars().count() <= 20)
+            || VALEDICTIONS.iter().any(|v| trimmed.trim_end_matches([',', '.']) == *v)
+    }
+
+    /// A token of a signature or history line: a company word inside it, a title at its end
+    /// (from the automaton's hits), or a department suffix at its end (as a string: the
+    /// one-character suffixes 部, 課 … are not in the automaton).
+    fn classify(&self, ids: &CodeRules, s: usize, e: usize, tok: &str, hits: &[Hit]) -> Tok {
+        // A bracketed heading or subject (【株式会社サンプル】会員登録…) is not a name.
+        if tok.contains(['【', '】', '「', '」', '『', '』']) {
+            return Tok::Other;
+        }
+        let inside = within(hits, s, e);
+        let term = |r: Option<usize>, at_end: bool| {
+            r.is_some_and(|r| inside.iter().any(|h| (!at_end || h.end == e) && self.uses(h.word, r, Kind::Term)))
+        };
+        let chars = tok.chars().count();
+        let title =
+            ids.employer.is_some_and(|r| self.rules[r].syntax.deny_after.iter().any(|w| tok.ends_with(w.as_str())));
+        if chars <= 30 && !title && term(ids.employer, false) {
+            return Tok::Company;
+        }
+        if chars <= 12 && term(ids.title, true) {
+            return Tok::Title;
+        }
+        let dept = ids.department.map_or(&[][..], |r| self.rules[r].syntax.terms.as_slice());
+        if (3..=16).contains(&chars) && dept.iter().any(|w| tok.ends_with(w.as_str())) {
+            return Tok::Department;
+        }
+        Tok::Other
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn japanese_line(
+        &self,
+        ids: &CodeRules,
+        t: &str,
+        ls: usize,
+        le: usize,
+        hits: &[Hit],
+        reason: &'static str,
+        history: bool,
+        out: &mut Vec<Candidate>,
+    ) {
+        // Tokens split at spaces (ideographic spaces are folded to spaces) and bars.
+        let mut toks: Vec<(usize, usize)> = Vec::new();
+        let mut start = None;
+        for (j, c) in t[ls..le].char_indices() {
+            let p = ls + j;
+            if c == ' ' || c == '\t' || c == '|' || c == '\r' || c == ':' {
+                if let Some(s) = start.take() {
+                    toks.push((s, p));
+                }
+            } else if start.is_none() {
+                start = Some(p);
+            }
+        }
+        if let Some(s) = start {
+            toks.push((s, le));
+        }
+        // 株式会社 サンプル, 医療法人社団 青葉会: a company form written apart joins the next token.
+        let form = |s: usize, e: usize| {
+            FORM_PREFIXES.contains(&&t[s..e])
+                || ids.employer.is_some_and(|r| {
+                    within(hits, s, e).iter().any(|h| h.start == s && h.end == e && self.uses(h.word, r, Kind::Term))
+                })
+        };
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        let mut k = 0;
+        while k < toks.len() {
+            let (s, e) = toks[k];
+            if form(s, e) && k + 1 < toks.len() {
+                merged.push((s, toks[k + 1].1));
+                k += 2;
+            } else {
+                merged.push((s, e));
+                k += 1;
+            }
+        }
+        let kinds: Vec<Tok> = merged.iter().map(|&(s, e)| self.classify(ids, s, e, &t[s..e], hits)).collect();
+        // Prose is not a signature: few other tokens, and short ones (names, dates).
+        let others: Vec<&(usize, usize)> =
+            merged.iter().zip(&kinds).filter(|(_, k)| **k == Tok::Other).map(|(x, _)| x).collect();
+        let short = |&&(s, e): &&(usize, usize)| t[s..e].chars().count() <= 10;
+        if !history && (others.len() > 3 || !others.iter().all(short)) {
+            return;
+        }
+        let mut k = 0;
+        while k < merged.len() {
+            let kind = kinds[k];
+            if kind == Tok::Other {
+                k += 1;
+                continue;
+            }
+            let run_of = |x: Tok| match kind {
+                Tok::Title => x == Tok::Title,
+                _ => matches!(x, Tok::Company | Tok::Department),
+            };
+            let mut j = k;
+            while j + 1 < merged.len() && run_of(kinds[j + 1]) {
+                j += 1;
+            }
+            let (s, e) = (merged[k].0, merged[j].1);
+            let addressee = merged.get(j + 1).is_some_and(|&(a, b)| matches!(&t[a..b], "御中" | "各位"));
+            let rule = match kind {
+                Tok::Title => ids.title,
+                Tok::Company => ids.employer,
+                _ if kinds[k..=j].contains(&Tok::Company) => ids.employer,
+                _ => ids.department.or(ids.employer),
+            };
+            if let (Some(r), false) = (rule, addressee) {
+                let rr = &self.rules[r];
+                out.push(Candidate {
+                    rule: r,
+                    category: rr.category,
+                    start: s,
+                    end: e,
+                    score: rr.syntax.score + 0.05,
+                    reasons: vec![rr.reason, reason],
+                });
+            }
+            k = j + 1;
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn english_line(
+        &self,
+        ids: &CodeRules,
+        t: &str,
+        ls: usize,
+        le: usize,
+        hits: &[Hit],
+        reason: &'static str,
+        out: &mut Vec<Candidate>,
+    ) {
+        let line = &t[ls..le];
+        if line.contains('@') {
+            return;
+        }
+        // Parts split at commas (not the comma of `Co., Ltd.` / `, Inc.`), bars and dashes.
+        let mut parts: Vec<(usize, usize)> = Vec::new();
+        let mut s = 0;
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let sep = match b[i] {
+                b',' if !["Ltd", "Inc", "LLC", "L.L.C", "LLP"]
+                    .iter()
+                    .any(|w| line[i + 1..].trim_start().starts_with(w)) =>
+                {
+                    1
+                }
+                b'|' => 1,
+                b' ' if line[i..].starts_with(" - ") => 3,
+                _ => 0,
+            };
+            if sep > 0 {
+                parts.push((s, i));
+                s = i + sep;
+                i += sep;
+            } else {
+                i += 1;
+            }
+        }
+        parts.push((s, b.len()));
+        for (ps, pe) in parts {
+            let part = &line[ps..pe];
+            let lead = part.len() - part.trim_start().len();
+            let (s, e) = (ls + ps + lead, ls + ps + part.trim_end().len());
+            if s >= e {
+                continue;
+            }
+            let text = &t[s..e];
+            if text.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let words: Vec<&str> = text.split(' ').collect();
+            let capitalised = words.len() <= 7
+                && words.iter().all(|w| {
+                    w.chars().next().is_some_and(|c| c.is_ascii_uppercase() || c == '&')
+                        || matches!(*w, "of" | "and" | "for" | "the" | "to" | "&")
+                });
+            if !capitalised {
+                continue;
+            }
+            let term = |r: Option<usize>| r.filter(|&r| self.has_term(r, hits, s, e));
+            let Some(r) = term(ids.employer).or(term(ids.department)).or(term(ids.title)) else { continue };
+            let rr = &self.rules[r];
+            out.push(Candidate {
+                rule: r,
+                category: rr.category,
+                start: s,
+                end: e,
+                score: rr.syntax.score + 0.05,
+                reasons: vec![rr.reason, reason],
+            });
+        }
+    }
+
+    /// 佐藤部長: a title right after one to four kanji that are not a department or a word
+    /// that means no particular person (各, 全, 営業 …: the rule's `deny` list).
+    fn surname_titles(&self, r: usize, t: &str, hits: &[Hit], out: &mut Vec<Candidate>) {
+        let rule = &self.rules[r];
+        for h in hits {
+            // Kanji titles only: a katakana one after kanji is a compound (資格情報マネージャー).
+            if !self.uses(h.word, r, Kind::Term) || !self.words[h.word].text.starts_with(is_kanji) {
+                continue;
+            }
+            if rule.syntax.deny.iter().any(|w| t[..h.start].ends_with(w.as_str())) {
+                continue;
+            }
+            let run = t[..h.start].chars().rev().take_while(|&c| is_kanji(c)).count();
+            if !(1..=4).contains(&run) {
+                continue;
+            }
+            let before: String = t[..h.start].chars().rev().take(run).collect();
+            // The kanji before the title end a department or a business word, not a surname
+            // (営業部長, 事業部長, 総務課長).
+            if before.starts_with([
+                '部', '課', '室', '係', '班', '社', '店', '局', '業', '務', '理', '術', '画', '報', '発', '造', '質',
+                '事', '計', '産', '策', '門', '場', '所', '署', '属', '任', '期', '代', '職',
+            ]) {
+                continue;
+            }
+            let next = t[h.end..].chars().next();
+            if next.is_some_and(|c| (is_kanji(c) && !"殿宛様".contains(c)) || ('ァ'..='ヶ').contains(&c)) {
+                continue;
+            }
+            out.push(Candidate {
+                rule: r,
+                category: rule.category,
+                start: h.start,
+                end: h.end,
+                score: rule.syntax.score,
+                reasons: vec![rule.reason, why::SURNAME],
+            });
+        }
+    }
+}
+
+/// Whether a line holds a phone-shaped number: a run of digits, hyphens, parentheses, `+` and
+/// spaces with 10 or 11 digits that starts with `0`, `+` or `(`.
+fn has_phone_shape(line: &str) -> bool {
+    line.split(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '(' | ')' | '+' | ' '))).map(str::trim).any(|run| {
+        let digits = run.bytes().filter(u8::is_ascii_digit).count();
+        (10..=12).contains(&digits) && run.starts_with(['0', '+', '('])
+    })
+}
+
+/// Where a labelled value ends: an English value at a comma (`Example Clinic, Registered
+/// Nurse`; not the comma of `Co., Ltd.`), an employer at an aside in brackets
+/// (`物流部（勤続８年）`; not `(株)`).
+fn cut_value(v: &str, employer: bool) -> &str {
+    let mut end = v.len();
+    if v.is_ascii() {
+        let mut from = 0;
+        while let Some(i) = v[from..].find(',').map(|i| from + i) {
+            let rest = v[i + 1..].trim_start();
+            if !["Ltd", "Inc", "LLC", "L.L.C", "LLP"].iter().any(|w| rest.starts_with(w)) {
+                end = i;
+                break;
+            }
+            from = i + 1;
+        }
+    }
+    if employer {
+        if let Some(i) = v[..end].find('(').filter(|&i| i > 0) {
+            if !["(株)", "(有)", "(同)"].iter().any(|f| v[i..].starts_with(f)) {
+                end = i;
+            }
+        }
+    }
+    v[..end].trim_end()
+}
