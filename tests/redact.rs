@@ -193,6 +193,16 @@ fn originals_stay_identical_and_redacted_samples_scan_clean() {
     assert_eq!(run.status.code(), Some(1), "{}", String::from_utf8_lossy(&run.stderr));
     eprintln!("{}", String::from_utf8_lossy(&run.stdout));
     eprintln!("redacting samples/ took {took:?} (debug build)");
+    // A text document withheld because its copy still held data means a writer missed a
+    // value (or a detector reads its own masks): only pictures that are personal data (a seal
+    // or signature inside a document) may fail verification, and they are withheld for that.
+    let err = String::from_utf8_lossy(&run.stderr);
+    let failed: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("verification:"))
+        .filter(|l| !err.lines().skip_while(|x| x != l).nth(1).is_some_and(|n| n.contains(" image")))
+        .collect();
+    assert!(failed.is_empty(), "copies that did not verify:\n{}", failed.join("\n"));
     // The copies, scanned again: nothing at medium confidence or above.
     let rescan = sumi(&[
         "scan",

@@ -715,6 +715,9 @@ impl Catalog {
     /// Look-alike recognisers silence what they overlap; among the rest, overlapping
     /// candidates keep the higher score (then the longer span).
     fn resolve(&self, mut cands: Vec<Candidate>, norm: &Normalized<'_>) -> Vec<Match> {
+        // A blanked-out value, a template placeholder or a redaction token is not data, even
+        // under a label that takes any value (勤務先：＊＊＊＊, 職業：[職業], Company: EMPLOYER-abcdefgh).
+        cands.retain(|c| !is_placeholder(&norm.text[c.start..c.end]));
         cands.sort_by(|a, b| {
             a.start.cmp(&b.start).then(b.score.total_cmp(&a.score)).then((b.end - b.start).cmp(&(a.end - a.start)))
         });
@@ -910,4 +913,60 @@ fn boundary_after(t: &str, e: usize, b: Boundary) -> bool {
     let mut it = t[e..].chars();
     let near = it.next();
     !continues(near, it.next(), b)
+}
+
+/// Whether a matched value is a stand-in rather than data: only mask characters (＊ * ● ■ ×
+/// ○ …) and separators, a whole bracketed placeholder (`[氏名]`, `【会社名】`, `<name>`), or a
+/// pseudonym token as `sumi redact --mode pseudonym` writes it (`NAME-kqzdmfpa`).
+pub fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    // Separators a mask keeps (punctuation, spaces, the long-vowel mark of ＊ー＊) say nothing.
+    let mut chars = v.chars().filter(|&c| c.is_alphanumeric() && !matches!(c, 'ー' | 'ｰ' | '〜'));
+    let is_mask = |c: char| matches!(c, '*' | '＊' | '●' | '•' | '■' | '□' | '×' | '✕' | '○' | '〇' | '◯' | '※' | '#');
+    if v.chars().any(is_mask) && chars.all(is_mask) {
+        return true;
+    }
+    let pairs = [('[', ']'), ('［', '］'), ('【', '】'), ('<', '>'), ('〈', '〉'), ('{', '}')];
+    if let (Some(first), Some(last), true) = (v.chars().next(), v.chars().last(), v.chars().count() >= 2) {
+        let inner = &v[first.len_utf8()..v.len() - last.len_utf8()];
+        if pairs.iter().any(|&(o, c)| first == o && last == c && !inner.contains(o) && !inner.contains(c)) {
+            return !inner.trim().is_empty();
+        }
+    }
+    match v.rsplit_once('-') {
+        Some((tag, token)) => {
+            tag.len() >= 2
+                && tag.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+                && token.len() == 8
+                && token.bytes().all(|b| b.is_ascii_lowercase())
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod placeholder_tests {
+    use super::is_placeholder;
+
+    #[test]
+    fn stand_ins_are_not_data() {
+        for v in [
+            "＊＊＊＊",
+            "＊ー＊",
+            "****-****",
+            "＊＊（＊ ＊＊＊）",
+            "●●●●",
+            "[氏名]",
+            "【会社名】",
+            "<name>",
+            "EMPLOYER-kqzdmfpa",
+            "NAME-abcdefgh",
+        ] {
+            assert!(is_placeholder(v), "{v}");
+        }
+        for v in ["山田 太郎", "株式会社サンプル", "090-****-5678", "A-0012345", "NAME-abc", "看護師", "[", "[]"]
+        {
+            assert!(!is_placeholder(v), "{v}");
+        }
+    }
 }
