@@ -72,7 +72,9 @@ impl Serialize for Shown<'_> {
 /// so that fingerprints cannot be matched against guesses by someone who knows this one.
 pub const DEFAULT_KEY: &[u8] = b"sumi fingerprint v1 (default key: set SUMI_FINGERPRINT_KEY)";
 
-fn is_separator(c: char) -> bool {
+/// Characters a mask keeps (in reports and in redacted copies): a value's layout, never its
+/// content.
+pub fn is_separator(c: char) -> bool {
     matches!(
         c,
         ' ' | '-'
@@ -95,6 +97,10 @@ fn is_separator(c: char) -> bool {
             | '+'
             | '＋'
             | '\t'
+            | '\r'
+            | '\n'
+            | '．'
+            | '／'
     )
 }
 

@@ -111,38 +111,7 @@ fn tag(category: &str) -> String {
 }
 
 /// Characters kept by the mask: the layout of a value, never its content.
-pub fn is_separator(c: char) -> bool {
-    matches!(
-        c,
-        ' ' | '-'
-            | '('
-            | ')'
-            | '.'
-            | '/'
-            | ':'
-            | '@'
-            | '　'
-            | '－'
-            | '‐'
-            | '（'
-            | '）'
-            | '・'
-            | '＠'
-            | ','
-            | '、'
-            | '_'
-            | '+'
-            | '＋'
-            | '\t'
-            | '\r'
-            | '\n'
-            | '．'
-            | '／'
-            | '：'
-            | 'ー'
-            | '―'
-    )
-}
+pub use crate::finding::is_separator;
 
 fn mask_char(c: char) -> char {
     if c.is_ascii() {
