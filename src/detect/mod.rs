@@ -7,8 +7,8 @@
 //! Detectors know nothing about file formats: they see a segment's text and, for tables,
 //! the header of its column.
 
-pub mod names;
 mod address;
+pub mod names;
 mod org;
 pub mod rule;
 pub mod validate;

@@ -19,6 +19,7 @@ mod why {
     pub const HISTORY: &str = "context:career_history";
     pub const SURNAME: &str = "context:surname_title";
     pub const TERM: &str = "term";
+    pub const BESIDE: &str = "context:beside_person";
 }
 
 /// Words that end a résumé history line.
@@ -94,16 +95,25 @@ impl Catalog {
         col: &Column,
         out: &mut Vec<Candidate>,
     ) {
+        // The people the name pass found (medium or above): what the rules below tie
+        // companies and titles to.
+        let mut persons: Vec<(usize, usize)> =
+            out.iter().filter(|c| c.category == "person_name" && c.score >= 0.5).map(|c| (c.start, c.end)).collect();
+        persons.sort_unstable();
+        persons.dedup();
         // `Title` and `Position` say little: under them only a listed title counts.
         for (r, weak_needs_term) in
             [(ids.employer, false), (ids.department, false), (ids.title, true), (ids.occupation, false)]
         {
             if let Some(r) = r {
-                self.labelled_values(r, weak_needs_term, t, hits, mine, col, out);
+                self.labelled_values(r, weak_needs_term, t, hits, mine, col, &persons, out);
             }
         }
         if ids.employer.is_some() || ids.department.is_some() || ids.title.is_some() {
-            self.blocks(ids, t, hits, mine, out);
+            self.blocks(ids, t, hits, mine, &persons, out);
+            if !persons.is_empty() {
+                self.beside_persons(ids, t, hits, &persons, out);
+            }
         }
         if let Some(r) = ids.title {
             self.surname_titles(r, t, mine, out);
@@ -126,10 +136,13 @@ impl Catalog {
         hits: &[Hit],
         mine: &[Hit],
         col: &Column,
+        persons: &[(usize, usize)],
         out: &mut Vec<Candidate>,
     ) {
         let rule = &self.rules[r];
         let syn = &rule.syntax;
+        // A one-word English label (`Title`, `Position`) is weak; `Job Title` is not.
+        let weak = |w: usize| self.words[w].ascii_start && !self.words[w].text.contains(' ');
         let mut values: Vec<(usize, usize, &'static str, bool)> = Vec::new();
         for h in mine {
             if !self.uses(h.word, r, Kind::Label) {
@@ -138,15 +151,21 @@ impl Catalog {
             if syn.deny.iter().any(|w| t[..h.start].ends_with(w.as_str())) {
                 continue;
             }
+            // A trade name (商号) is a person's employer only in a party block that names a
+            // person (代表取締役 山田 太郎), not in a company profile.
+            if PARTY_LABELS.contains(&self.words[h.word].text.as_str()) && !person_within_lines(t, h.start, persons, 4)
+            {
+                continue;
+            }
             if let Some((s, e)) = self.label_value(t, h, hits) {
-                values.push((s, e, self.words[h.word].reasons.label, self.words[h.word].ascii_start));
+                values.push((s, e, self.words[h.word].reasons.label, weak(h.word)));
             }
         }
         if let Some((_, w)) = col.find(r, |k| k == Kind::Label) {
             let s = t.len() - t.trim_start().len();
             let e = t.trim_end().len();
             if e > s && t[s..e].chars().count() <= 60 && !t[s..e].contains('\n') {
-                values.push((s, e, self.words[w].reasons.column, self.words[w].ascii_start));
+                values.push((s, e, self.words[w].reasons.column, weak(w)));
             }
         }
         for (s, e, why_label, ascii) in values {
@@ -173,7 +192,15 @@ impl Catalog {
     }
 
     /// Signature blocks and résumé history lines.
-    fn blocks(&self, ids: &CodeRules, t: &str, hits: &[Hit], mine: &[Hit], out: &mut Vec<Candidate>) {
+    fn blocks(
+        &self,
+        ids: &CodeRules,
+        t: &str,
+        hits: &[Hit],
+        mine: &[Hit],
+        persons: &[(usize, usize)],
+        out: &mut Vec<Candidate>,
+    ) {
         // Only texts with a company, department or title word get this far.
         let org_term = |h: &Hit| {
             [ids.employer, ids.department, ids.title].iter().flatten().any(|&r| self.uses(h.word, r, Kind::Term))
@@ -186,7 +213,11 @@ impl Catalog {
         let mut starts: Vec<usize> = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', t.as_bytes()).map(|i| i + 1));
         let n = starts.len();
-        let line = |i: usize| (starts[i], if i + 1 < n { starts[i + 1] - 1 } else { t.len() });
+        // A line without the quote marks of a reply (`> `).
+        let line = |i: usize| {
+            let (s, e) = (starts[i], if i + 1 < n { starts[i + 1] - 1 } else { t.len() });
+            (s + quote_len(&t[s..e]), e)
+        };
         let text_of = |i: usize| t[line(i).0..line(i).1].trim();
         let line_of = |pos: usize| starts.partition_point(|&s| s <= pos) - 1;
         let org_lines: Vec<usize> = mine.iter().filter(|h| org_term(h)).map(|h| line_of(h.start)).collect();
@@ -197,6 +228,7 @@ impl Catalog {
         }
         // Whether a line holds contact data, worked out only around candidate lines.
         let mut contact: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
+        let mut named: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
         for i in candidates {
             let (ls, le) = line(i);
             let line_text = &t[ls..le];
@@ -272,8 +304,14 @@ impl Catalog {
             let history =
                 HISTORY_VERBS.iter().any(|v| trimmed.trim_end_matches(['。', '.', ' ']).ends_with(v)) || section();
             let near = !history
-                && (i.saturating_sub(4)..=(i + 4).min(n - 1))
-                    .any(|j| *contact.entry(j).or_insert_with(|| self.is_contact_line(t, line(j).0, line(j).1, hits)));
+                && ((i.saturating_sub(4)..=(i + 4).min(n - 1))
+                    .any(|j| *contact.entry(j).or_insert_with(|| self.is_contact_line(t, line(j).0, line(j).1, hits)))
+                    // Or a line that is a person's name (with a title or a reading) in the same
+                    // block, three lines at most away, no blank line between.
+                    || (i.saturating_sub(3)..=(i + 3).min(n - 1)).any(|j| {
+                        (j.min(i)..=j.max(i)).all(|k| !text_of(k).is_empty())
+                            && *named.entry(j).or_insert_with(|| is_name_line(t, line(j).0, line(j).1, persons))
+                    }));
             if !history && !near {
                 continue;
             }
@@ -588,4 +626,356 @@ fn cut_value(v: &str, employer: bool) -> &str {
         }
     }
     v[..end].trim_end()
+}
+
+/// Labels whose value is a company that is a person's employer only next to that person: the
+/// trade name of a contract party (`商号 株式会社サンプル` above `代表取締役 山田 太郎`).
+const PARTY_LABELS: &[&str] = &["商号"];
+
+/// Labels in a personnel-change list (`山田 太郎 新：営業本部 本部長（旧：第一営業部 部長）`).
+const CHANGE_LABELS: &[&str] = &[
+    "新",
+    "旧",
+    "現",
+    "前",
+    "異動先",
+    "異動元",
+    "異動前",
+    "異動後",
+    "現所属",
+    "新所属",
+    "旧所属",
+    "前所属",
+    "配属先",
+    "出向先",
+];
+
+/// Honorifics that may follow a name before its company (`服部様 株式会社サンプル`).
+const HONORIFICS: &[&str] = &["様", "さま", "さん", "氏", "殿", "先生", "君", "くん"];
+
+/// What a person says after naming themselves with their company (`株式会社サンプルの山田です`).
+const SELF_INTRO: &[&str] = &["です", "でございます", "と申します", "と申し", "でした"];
+
+/// The length of the quote marks (`> `, `>> `) that start a line of a quoted reply.
+fn quote_len(line: &str) -> usize {
+    let lead = line.len() - line.trim_start_matches(' ').len();
+    if !line[lead..].starts_with('>') {
+        return 0;
+    }
+    lead + line[lead..].bytes().take_while(|&b| b == b'>' || b == b' ').count()
+}
+
+/// Whether the person found at `pos` has another within `lines` lines of it (a person after
+/// a trade-name label, in the same party block).
+fn person_within_lines(t: &str, pos: usize, persons: &[(usize, usize)], lines: usize) -> bool {
+    persons.iter().any(|&(s, e)| {
+        let (a, b) = if s < pos { (e.min(pos), pos) } else { (pos, s) };
+        newlines(&t[a..b]) <= lines && !t[a..b].contains("\n\n")
+    })
+}
+
+fn newlines(s: &str) -> usize {
+    memchr::memchr_iter(b'\n', s.as_bytes()).count()
+}
+
+/// A short line that is a person's name, with at most a title, a reading in brackets or an
+/// honorific around it (`主任 石川 直樹（いしかわ なおき）`, `Linda Foster`).
+fn is_name_line(t: &str, s: usize, e: usize, persons: &[(usize, usize)]) -> bool {
+    let line = t[s..e].trim();
+    if line.is_empty() || line.chars().count() > 40 || line.contains(['。', '、', '@']) {
+        return false;
+    }
+    let inside: Vec<(usize, usize)> = persons.iter().copied().filter(|&(a, b)| a >= s && b <= e).collect();
+    if inside.is_empty() {
+        return false;
+    }
+    // What the line holds besides the names and bracketed asides.
+    let mut rest = 0;
+    let mut depth = 0;
+    for (j, c) in t[s..e].char_indices() {
+        let p = s + j;
+        if inside.iter().any(|&(a, b)| p >= a && p < b) {
+            continue;
+        }
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = (depth - 1).max(0),
+            _ if depth > 0 || c.is_whitespace() || matches!(c, ',' | '.' | '|' | '/') => {}
+            _ => rest += 1,
+        }
+    }
+    rest <= 12
+}
+
+/// Pieces of a stretch of a line split at spaces, brackets, bars, slashes and colons:
+/// (start, end) in `t`.
+fn pieces(t: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (j, c) in t[s..e].char_indices() {
+        let p = s + j;
+        let sep = c.is_whitespace()
+            || matches!(
+                c,
+                '|' | '/'
+                    | ':'
+                    | '('
+                    | ')'
+                    | '（'
+                    | '）'
+                    | '「'
+                    | '」'
+                    | '『'
+                    | '』'
+                    | '【'
+                    | '】'
+                    | '['
+                    | ']'
+                    | '、'
+                    | '。'
+                    | ','
+                    | '→'
+                    | '<'
+                    | '>'
+                    | '＜'
+                    | '＞'
+            );
+        if sep {
+            if let Some(a) = start.take() {
+                out.push((a, p));
+            }
+        } else if start.is_none() {
+            start = Some(p);
+        }
+    }
+    if let Some(a) = start {
+        out.push((a, e));
+    }
+    // 株式会社 サンプル: a company form written apart joins the next piece.
+    let mut k = 0;
+    while k + 1 < out.len() {
+        let (a, b) = out[k];
+        if FORM_PREFIXES.contains(&&t[a..b]) && t[b..out[k + 1].0].chars().all(|c| c == ' ') {
+            out[k].1 = out[k + 1].1;
+            out.remove(k + 1);
+        }
+        k += 1;
+    }
+    out
+}
+
+/// The stretch of the line around `pos`, without a reply's quote marks.
+fn line_around(t: &str, pos: usize) -> (usize, usize) {
+    let s = t[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let e = t[pos..].find('\n').map_or(t.len(), |i| pos + i);
+    (s + quote_len(&t[s..e]), e)
+}
+
+impl Catalog {
+    /// Companies, departments and titles written right next to a person the name pass found:
+    /// `株式会社サンプル 総務課 松井 千尋`, `主任 山田`, `服部様 株式会社サンプル`,
+    /// `服部さん（ABCホールディングス）`, `株式会社サンプルの石川でございます`, and the pairs of
+    /// a personnel-change list (`佐々木 健一 新：営業本部 本部長（旧：第一営業部 部長）`).
+    fn beside_persons(
+        &self,
+        ids: &CodeRules,
+        t: &str,
+        hits: &[Hit],
+        persons: &[(usize, usize)],
+        out: &mut Vec<Candidate>,
+    ) {
+        let mut found: Vec<(Tok, usize, usize)> = Vec::new();
+        for (k, &(ps, pe)) in persons.iter().enumerate() {
+            let (ls, le) = line_around(t, ps);
+            if pe > le {
+                continue;
+            }
+            // Before the name: the company, department and title words that lead up to it.
+            let before = &t[ls..ps];
+            if let Some(head) = before.strip_suffix('の') {
+                // 株式会社サンプルの石川です: the company (or department) ends right at の, and
+                // the person introduces themselves or is addressed.
+                let after = &t[pe..le];
+                let said = SELF_INTRO.iter().chain(HONORIFICS).any(|w| after.starts_with(w));
+                let from = head
+                    .rfind(|c: char| c.is_whitespace() || "。、「『【(（:は".contains(c))
+                    .map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+                let (a, b) = (ls + from, ls + head.len());
+                if said && a < b {
+                    let kind = self.classify(ids, a, b, &t[a..b], hits);
+                    if matches!(kind, Tok::Company | Tok::Department) {
+                        found.push((kind, a, b));
+                    }
+                }
+            } else if before.is_empty() || before.ends_with(|c: char| c.is_whitespace() || "「『【(（".contains(c))
+            {
+                let toks = pieces(t, ls, ps);
+                // Pieces right before the name, back to the first that is none of these, a
+                // colon or a sentence mark.
+                let mut run: Vec<(Tok, usize, usize)> = Vec::new();
+                for &(a, b) in toks.iter().rev() {
+                    let gap = &t[b..run.last().map_or(ps, |x| x.1)];
+                    if gap.contains([':', '。', '、', '→']) {
+                        break;
+                    }
+                    let kind = self.classify(ids, a, b, &t[a..b], hits);
+                    if kind == Tok::Other {
+                        break;
+                    }
+                    run.push((kind, a, b));
+                }
+                run.reverse();
+                found.extend(run);
+            }
+            // After the name (its reading and honorific): a company in brackets or after a
+            // space.
+            let next_person = persons.get(k + 1).map_or(le, |p| p.0.min(le));
+            let mut p = pe;
+            let rest = |p: usize| &t[p..next_person.max(p)];
+            let reading = |r: &str| {
+                let r = r.strip_prefix(['(', '（']).unwrap_or("");
+                let close = r.find([')', '）']);
+                close
+                    .filter(|&c| {
+                        c > 0
+                            && r[..c].chars().all(|ch| {
+                                ch == ' ' || ('ぁ'..='ゖ').contains(&ch) || ('ァ'..='ヺ').contains(&ch) || ch == 'ー'
+                            })
+                    })
+                    .map(|c| c + 1 + r[c..].chars().next().map_or(1, char::len_utf8))
+            };
+            if let Some(n) = reading(rest(p)) {
+                p += n;
+            }
+            if let Some(h) = HONORIFICS.iter().find(|h| rest(p).starts_with(**h)) {
+                p += h.len();
+            }
+            let r = rest(p);
+            if let Some(inner) = r.strip_prefix(['(', '（']) {
+                // 服部さん（ABCホールディングス）: every piece in the brackets is a company or
+                // department word.
+                if let Some(c) = inner.find([')', '）']) {
+                    let a = p + (r.len() - inner.len());
+                    let toks = pieces(t, a, a + c);
+                    let kinds: Vec<Tok> = toks.iter().map(|&(x, y)| self.classify(ids, x, y, &t[x..y], hits)).collect();
+                    if !toks.is_empty()
+                        && kinds.iter().all(|k| matches!(k, Tok::Company | Tok::Department | Tok::Title))
+                    {
+                        found.extend(kinds.into_iter().zip(toks).map(|(k, (x, y))| (k, x, y)));
+                    }
+                }
+            } else if r.starts_with(|c: char| c.is_whitespace() || c == '/' || c == '|') {
+                for (x, y) in pieces(t, p, next_person.max(p)) {
+                    let kind = self.classify(ids, x, y, &t[x..y], hits);
+                    if kind == Tok::Other {
+                        break;
+                    }
+                    found.push((kind, x, y));
+                }
+            }
+            self.changes(ids, t, hits, pe, le, &mut found);
+        }
+        found.sort_unstable_by_key(|x| (x.1, x.2));
+        found.dedup();
+        self.emit_runs(ids, t, &found, why::BESIDE, out);
+    }
+
+    /// The `新：部署 役職` pairs after a name in a personnel-change list.
+    fn changes(
+        &self,
+        ids: &CodeRules,
+        t: &str,
+        hits: &[Hit],
+        from: usize,
+        to: usize,
+        found: &mut Vec<(Tok, usize, usize)>,
+    ) {
+        let rest = &t[from..to];
+        // Each change label: a listed word right before `:`, after a space, a bracket or the
+        // name.
+        let mut labels: Vec<(usize, usize)> = Vec::new();
+        for (i, _) in rest.match_indices(':') {
+            let head = &rest[..i];
+            let Some(w) = CHANGE_LABELS.iter().filter(|w| head.ends_with(**w)).max_by_key(|w| w.len()) else {
+                continue;
+            };
+            let before = head[..head.len() - w.len()].chars().next_back();
+            if before.is_none_or(|c| c.is_whitespace() || "(（[【、,/".contains(c)) {
+                labels.push((from + i - w.len(), from + i + 1));
+            }
+        }
+        for (k, &(_, vs)) in labels.iter().enumerate() {
+            let end = labels.get(k + 1).map_or(to, |l| l.0);
+            let stop = t[vs..end].find(['(', ')', '（', '）', '、', ',']).map_or(end, |i| vs + i);
+            for (a, b) in pieces(t, vs, stop) {
+                // 営業本部本部長: a department with its title written on.
+                let kind = self.classify(ids, a, b, &t[a..b], hits);
+                if kind == Tok::Title {
+                    if let Some(split) = self.department_before_title(ids, t, a, b, hits) {
+                        found.push((Tok::Department, a, split));
+                        found.push((Tok::Title, split, b));
+                        continue;
+                    }
+                }
+                if kind == Tok::Other {
+                    break;
+                }
+                found.push((kind, a, b));
+            }
+        }
+    }
+
+    /// Where the title at the end of `a..b` starts, when a department comes before it.
+    fn department_before_title(&self, ids: &CodeRules, t: &str, a: usize, b: usize, hits: &[Hit]) -> Option<usize> {
+        let r = ids.title?;
+        let h = within(hits, a, b)
+            .iter()
+            .filter(|h| h.end == b && h.start > a && self.uses(h.word, r, Kind::Term))
+            .min_by_key(|h| h.start)?;
+        (self.classify(ids, a, h.start, &t[a..h.start], hits) == Tok::Department).then_some(h.start)
+    }
+
+    /// Reports runs of adjacent company and department pieces as one employer, titles alone.
+    fn emit_runs(
+        &self,
+        ids: &CodeRules,
+        t: &str,
+        found: &[(Tok, usize, usize)],
+        reason: &'static str,
+        out: &mut Vec<Candidate>,
+    ) {
+        let mut k = 0;
+        while k < found.len() {
+            let (kind, s, mut e) = found[k];
+            let mut j = k;
+            let mut company = kind == Tok::Company;
+            if kind != Tok::Title {
+                while j + 1 < found.len()
+                    && matches!(found[j + 1].0, Tok::Company | Tok::Department)
+                    && t[e..found[j + 1].1].chars().all(|c| c == ' ' || c == '\t')
+                {
+                    j += 1;
+                    e = found[j].2;
+                    company |= found[j].0 == Tok::Company;
+                }
+            }
+            let rule = match kind {
+                Tok::Title => ids.title,
+                _ if company => ids.employer,
+                _ => ids.department.or(ids.employer),
+            };
+            if let Some(r) = rule {
+                let rr = &self.rules[r];
+                out.push(Candidate {
+                    rule: r,
+                    category: rr.category,
+                    start: s,
+                    end: e,
+                    score: rr.syntax.score + 0.05,
+                    reasons: vec![rr.reason, reason],
+                });
+            }
+            k = j + 1;
+        }
+    }
 }
