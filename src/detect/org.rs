@@ -40,7 +40,31 @@ const HISTORY_VERBS: &[&str] = &[
     "在籍中",
     "在学中",
     "現在に至る",
+    "勤務",
+    "従事",
+    "就業",
 ];
+
+/// Verb phrases written onto the department of a history line (`システム開発部に配属`).
+const POSTING_SUFFIXES: &[&str] = &[
+    "に配属",
+    "へ配属",
+    "に異動",
+    "へ異動",
+    "に転属",
+    "へ転属",
+    "に出向",
+    "へ出向",
+    "に着任",
+    "に転籍",
+    "へ転籍",
+    "にて",
+    "に勤務",
+    "で勤務",
+];
+
+/// What follows `として` when it names the work a person did (`プログラマーとして勤務`).
+const AS_VERBS: &[&str] = &["勤務", "従事", "就業", "入社", "配属", "採用", "勤める", "勤め", "働"];
 
 /// Closing lines that open an English signature (`Sincerely,` then name and title).
 const VALEDICTIONS: &[&str] =
@@ -310,7 +334,7 @@ impl Catalog {
                     // block, three lines at most away, no blank line between.
                     || (i.saturating_sub(3)..=(i + 3).min(n - 1)).any(|j| {
                         (j.min(i)..=j.max(i)).all(|k| !text_of(k).is_empty())
-                            && *named.entry(j).or_insert_with(|| is_name_line(t, line(j).0, line(j).1, persons))
+                            && *named.entry(j).or_insert_with(|| self.is_name_line(ids, t, line(j).0, line(j).1, hits, persons))
                     }));
             if !history && !near {
                 continue;
@@ -412,6 +436,9 @@ impl Catalog {
         if let Some(s) = start {
             toks.push((s, le));
         }
+        if history {
+            self.history_phrases(ids, t, &mut toks, out);
+        }
         // 株式会社 サンプル, 医療法人社団 青葉会: a company form written apart joins the next token.
         let form = |s: usize, e: usize| {
             FORM_PREFIXES.contains(&&t[s..e])
@@ -507,6 +534,8 @@ impl Catalog {
                 }
                 b'|' => 1,
                 b' ' if line[i..].starts_with(" - ") => 3,
+                // Senior Analyst at Example Capital.
+                b' ' if line[i..].starts_with(" at ") => 4,
                 _ => 0,
             };
             if sep > 0 {
@@ -518,6 +547,9 @@ impl Catalog {
             }
         }
         parts.push((s, b.len()));
+        // Whether the part before was a title: a capitalised part after it is the company
+        // (`Leasing Director, Example Property Management`), with or without a company word.
+        let mut after_title = false;
         for (ps, pe) in parts {
             let part = &line[ps..pe];
             let lead = part.len() - part.trim_start().len();
@@ -535,11 +567,15 @@ impl Catalog {
                     w.chars().next().is_some_and(|c| c.is_ascii_uppercase() || c == '&')
                         || matches!(*w, "of" | "and" | "for" | "the" | "to" | "&")
                 });
+            let was_title = std::mem::take(&mut after_title);
             if !capitalised {
                 continue;
             }
             let term = |r: Option<usize>| r.filter(|&r| self.has_term(r, hits, s, e));
-            let Some(r) = term(ids.employer).or(term(ids.department)).or(term(ids.title)) else { continue };
+            let found = term(ids.employer).or(term(ids.department)).or(term(ids.title));
+            let found = found.or(ids.employer.filter(|_| was_title && words.len() >= 2));
+            let Some(r) = found else { continue };
+            after_title = Some(r) == ids.title;
             let rr = &self.rules[r];
             out.push(Candidate {
                 rule: r,
@@ -678,35 +714,6 @@ fn newlines(s: &str) -> usize {
     memchr::memchr_iter(b'\n', s.as_bytes()).count()
 }
 
-/// A short line that is a person's name, with at most a title, a reading in brackets or an
-/// honorific around it (`主任 石川 直樹（いしかわ なおき）`, `Linda Foster`).
-fn is_name_line(t: &str, s: usize, e: usize, persons: &[(usize, usize)]) -> bool {
-    let line = t[s..e].trim();
-    if line.is_empty() || line.chars().count() > 40 || line.contains(['。', '、', '@']) {
-        return false;
-    }
-    let inside: Vec<(usize, usize)> = persons.iter().copied().filter(|&(a, b)| a >= s && b <= e).collect();
-    if inside.is_empty() {
-        return false;
-    }
-    // What the line holds besides the names and bracketed asides.
-    let mut rest = 0;
-    let mut depth = 0;
-    for (j, c) in t[s..e].char_indices() {
-        let p = s + j;
-        if inside.iter().any(|&(a, b)| p >= a && p < b) {
-            continue;
-        }
-        match c {
-            '(' | '（' => depth += 1,
-            ')' | '）' => depth = (depth - 1).max(0),
-            _ if depth > 0 || c.is_whitespace() || matches!(c, ',' | '.' | '|' | '/') => {}
-            _ => rest += 1,
-        }
-    }
-    rest <= 12
-}
-
 /// Pieces of a stretch of a line split at spaces, brackets, bars, slashes and colons:
 /// (start, end) in `t`.
 fn pieces(t: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
@@ -792,37 +799,42 @@ impl Catalog {
             }
             // Before the name: the company, department and title words that lead up to it.
             let before = &t[ls..ps];
-            if let Some(head) = before.strip_suffix('の') {
-                // 株式会社サンプルの石川です: the company (or department) ends right at の, and
-                // the person introduces themselves or is addressed.
-                let after = &t[pe..le];
-                let said = SELF_INTRO.iter().chain(HONORIFICS).any(|w| after.starts_with(w));
-                let from = head
-                    .rfind(|c: char| c.is_whitespace() || "。、「『【(（:は".contains(c))
-                    .map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
-                let (a, b) = (ls + from, ls + head.len());
-                if said && a < b {
-                    let kind = self.classify(ids, a, b, &t[a..b], hits);
-                    if matches!(kind, Tok::Company | Tok::Department) {
-                        found.push((kind, a, b));
-                    }
-                }
-            } else if before.is_empty() || before.ends_with(|c: char| c.is_whitespace() || "「『【(（".contains(c))
-            {
-                let toks = pieces(t, ls, ps);
+            // 株式会社サンプルの石川です: the company (or department) ends right at の, and the
+            // person introduces themselves or is addressed.
+            let after = &t[pe..le];
+            let (head, joined) = match before.strip_suffix('の') {
+                Some(h) => (h, SELF_INTRO.iter().chain(HONORIFICS).any(|w| after.starts_with(w))),
+                None => (
+                    before,
+                    before.is_empty() || before.ends_with(|c: char| c.is_whitespace() || "「『【(".contains(c)),
+                ),
+            };
+            if joined {
                 // Pieces right before the name, back to the first that is none of these, a
-                // colon or a sentence mark.
+                // colon, a comma or a sentence mark.
+                let stop = ls + head.len();
                 let mut run: Vec<(Tok, usize, usize)> = Vec::new();
-                for &(a, b) in toks.iter().rev() {
-                    let gap = &t[b..run.last().map_or(ps, |x| x.1)];
-                    if gap.contains([':', '。', '、', '→']) {
+                for (a, b) in pieces(t, ls, stop).into_iter().rev() {
+                    let gap = &t[b..run.last().map_or(stop, |x| x.1)];
+                    if gap.contains([':', '。', '、', '→', ',']) {
                         break;
                     }
-                    let kind = self.classify(ids, a, b, &t[a..b], hits);
-                    if kind == Tok::Other {
+                    // Prose before the company ends at its last particle (本日は株式会社…).
+                    let cut = t[a..b].rfind(['は', 'が', 'を', 'に', 'で', 'も', 'へ']).map(|i| a + i + 3);
+                    let a = cut.filter(|&c| c < b).unwrap_or(a);
+                    let w = &t[a..b];
+                    if w.is_ascii() && !w.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        break;
+                    }
+                    let kind = self.classify(ids, a, b, w, hits);
+                    // After の only a company or department.
+                    if kind == Tok::Other || kind == Tok::Title && head.len() < before.len() && run.is_empty() {
                         break;
                     }
                     run.push((kind, a, b));
+                    if cut.is_some() {
+                        break;
+                    }
                 }
                 run.reverse();
                 found.extend(run);
@@ -977,5 +989,95 @@ impl Catalog {
             }
             k = j + 1;
         }
+    }
+
+    /// In a history line: the work after which a person was employed (`プログラマーとして勤務`,
+    /// an occupation; the piece is then dropped), and the posting verbs written onto a
+    /// department (`システム開発部に配属` → `システム開発部`).
+    fn history_phrases(&self, ids: &CodeRules, t: &str, toks: &mut Vec<(usize, usize)>, out: &mut Vec<Candidate>) {
+        toks.retain_mut(|(s, e)| {
+            let tok = &t[*s..*e];
+            if let Some(i) = tok.find("として") {
+                let rest = &tok[i + "として".len()..];
+                let work = &tok[..i];
+                let n = work.chars().count();
+                if AS_VERBS.iter().any(|v| rest.starts_with(v))
+                    && (2..=15).contains(&n)
+                    && !work.contains(|c: char| c.is_ascii_digit() || "、。:".contains(c))
+                {
+                    if let Some(r) = ids.occupation {
+                        let rr = &self.rules[r];
+                        out.push(Candidate {
+                            rule: r,
+                            category: rr.category,
+                            start: *s,
+                            end: *s + i,
+                            score: rr.syntax.score + 0.05,
+                            reasons: vec![rr.reason, why::HISTORY],
+                        });
+                    }
+                }
+                return false;
+            }
+            if let Some(suffix) = POSTING_SUFFIXES.iter().find(|x| tok.ends_with(**x) && tok.len() > x.len()) {
+                *e -= suffix.len();
+            }
+            true
+        });
+    }
+
+    /// A short line that is a person's name, with nothing around it but readings in brackets,
+    /// honorifics and title, company or department words (`主任 石川 直樹（いしかわ なおき）`,
+    /// `Linda Foster`).
+    fn is_name_line(
+        &self,
+        ids: &CodeRules,
+        t: &str,
+        s: usize,
+        e: usize,
+        hits: &[Hit],
+        persons: &[(usize, usize)],
+    ) -> bool {
+        let line = t[s..e].trim();
+        if line.is_empty() || line.chars().count() > 40 || line.contains(['。', '、', '@', ':', '[', ']']) {
+            return false;
+        }
+        let inside: Vec<(usize, usize)> = persons.iter().copied().filter(|&(a, b)| a >= s && b <= e).collect();
+        if inside.is_empty() {
+            return false;
+        }
+        // The pieces outside the names and outside brackets.
+        let mut depth = 0usize;
+        let mut from = s;
+        let mut rest: Vec<(usize, usize)> = Vec::new();
+        for (j, c) in t[s..e].char_indices() {
+            let p = s + j;
+            let name = inside.iter().find(|&&(a, _)| a == p);
+            if let Some(&(_, b)) = name {
+                rest.push((from, p));
+                from = b;
+            } else if p < from {
+                continue;
+            } else if c == '(' {
+                if depth == 0 {
+                    rest.push((from, p));
+                }
+                depth += 1;
+            } else if c == ')' && depth > 0 {
+                depth -= 1;
+                if depth == 0 {
+                    from = p + 1;
+                }
+            }
+        }
+        if depth == 0 {
+            rest.push((from, e));
+        }
+        rest.into_iter().filter(|&(a, b)| a < b).flat_map(|(a, b)| pieces(t, a, b)).all(|(a, b)| {
+            let w = &t[a..b];
+            HONORIFICS.contains(&w)
+                || matches!(w, "PhD" | "Ph.D." | "MBA" | "MD" | "CPA" | "Esq." | "Jr." | "Sr." | "-" | "--")
+                || self.classify(ids, a, b, w, hits) != Tok::Other
+        })
     }
 }
