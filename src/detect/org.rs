@@ -877,11 +877,13 @@ impl Catalog {
                     }
                 }
             } else if r.starts_with(|c: char| c.is_whitespace() || c == '/' || c == '|') {
+                let mut last = p;
                 for (x, y) in pieces(t, p, next_person.max(p)) {
                     let kind = self.classify(ids, x, y, &t[x..y], hits);
-                    if kind == Tok::Other {
+                    if kind == Tok::Other || t[last..x].contains([':', '。', '、', '→', ',', '(', '（', '「']) {
                         break;
                     }
+                    last = y;
                     found.push((kind, x, y));
                 }
             }
