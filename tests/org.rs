@@ -123,6 +123,15 @@ fn titles_after_a_surname_stay() {
     let c = catalog();
     assert_eq!(values(&c, "面会：中川課長", "job_title"), ["課長"]);
     assert_eq!(values(&c, "レビューは中川課長にお願いします。", "job_title"), ["課長"]);
+    assert_eq!(values(&c, "佐藤本部長に確認します。", "job_title"), ["本部長"]);
+    assert_eq!(values(&c, "鈴木支店長からの連絡", "job_title"), ["支店長"]);
+    // The head of a branch named after its place is no person's title; 本部長 is not 本 + 部長.
+    for text in ["関西支社長に就任しました。", "大阪支店長が出席します。", "新しい本部長は後日発表します。"]
+    {
+        let f: Vec<_> =
+            found(&c, text, None).into_iter().filter(|(k, _)| matches!(*k, "job_title" | "person_name")).collect();
+        assert!(f.is_empty(), "{text}: {f:?}");
+    }
 }
 
 #[test]

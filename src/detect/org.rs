@@ -600,11 +600,20 @@ impl Catalog {
             if rule.syntax.deny.iter().any(|w| t[..h.start].ends_with(w.as_str())) {
                 continue;
             }
+            // The head of a branch or plant is named after its place (関西支社長, 大阪支店長):
+            // before such a title only a dictionary surname counts (佐藤本部長).
+            let title = self.words[h.word].text.as_str();
+            let unit_head = ["支社", "支店", "営業所", "工場", "事業部", "本部", "研究所", "センター"]
+                .iter()
+                .any(|u| title.starts_with(u));
             let run = t[..h.start].chars().rev().take_while(|&c| is_kanji(c)).count();
             if !(1..=4).contains(&run) {
                 continue;
             }
             let before: String = t[..h.start].chars().rev().take(run).collect();
+            if unit_head && !super::names::dict().is_surname(&before.chars().rev().collect::<String>()) {
+                continue;
+            }
             // The kanji before the title end a department or a business word, not a surname
             // (営業部長, 事業部長, 総務課長).
             if before.starts_with([
