@@ -95,6 +95,10 @@ fn label_words() {
         values(&c, "Organization: Riverside Community Foundation", "employer"),
         ["Riverside Community Foundation"]
     );
+    // A title written after the labelled employer is the person's title.
+    let text = "所属：品質管理部 課長\n勤務先：株式会社サンプル 営業部 主任";
+    assert_eq!(values(&c, text, "employer"), ["品質管理部", "株式会社サンプル 営業部"]);
+    assert_eq!(values(&c, text, "job_title"), ["課長", "主任"]);
     // A company profile names no person: its trade name is not an employer.
     assert!(values(&c, "会社概要\n\n商号：株式会社ミナト商事\n設立：1985年\n資本金：5,000万円", "employer").is_empty());
 }

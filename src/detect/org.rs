@@ -130,7 +130,7 @@ impl Catalog {
             [(ids.employer, false), (ids.department, false), (ids.title, true), (ids.occupation, false)]
         {
             if let Some(r) = r {
-                self.labelled_values(r, weak_needs_term, t, hits, mine, col, &persons, out);
+                self.labelled_values(ids, r, weak_needs_term, t, hits, mine, col, &persons, out);
             }
         }
         if ids.employer.is_some() || ids.department.is_some() || ids.title.is_some() {
@@ -154,6 +154,7 @@ impl Catalog {
     #[allow(clippy::too_many_arguments)]
     fn labelled_values(
         &self,
+        ids: &CodeRules,
         r: usize,
         weak_needs_term: bool,
         t: &str,
@@ -193,11 +194,35 @@ impl Catalog {
             }
         }
         for (s, e, why_label, ascii) in values {
-            let e = s + cut_value(&t[s..e], rule.category == "employer").len();
-            let v = &t[s..e];
-            if v.is_empty() {
+            let mut e = s + cut_value(&t[s..e], rule.category == "employer").len();
+            if t[s..e].is_empty() {
                 continue;
             }
+            // 所属：営業部 課長: a title after the employer is the person's title, not part of
+            // the employer.
+            if rule.category == "employer" && !t[s..e].is_ascii() {
+                let parts = pieces(t, s, e);
+                if let (Some(&(a, b)), Some(tr)) = (parts.last(), ids.title) {
+                    let split = if parts.len() >= 2 && self.classify(ids, a, b, &t[a..b], hits) == Tok::Title {
+                        Some(a)
+                    } else {
+                        self.department_before_title(ids, t, a, b, hits)
+                    };
+                    if let Some(at) = split {
+                        let trr = &self.rules[tr];
+                        out.push(Candidate {
+                            rule: tr,
+                            category: trr.category,
+                            start: at,
+                            end: b,
+                            score: trr.syntax.score + 0.1,
+                            reasons: vec![trr.reason, why_label],
+                        });
+                        e = t[..at].trim_end().len();
+                    }
+                }
+            }
+            let v = &t[s..e];
             if rule.regex.is_match(Input::new(v)) {
                 continue;
             }
