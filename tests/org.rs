@@ -115,6 +115,12 @@ fn english_signature_lines() {
     let text = "Kevin Ortiz\nOperations Manager | Northwind Logistics\n";
     assert_eq!(values(&c, text, "job_title"), ["Operations Manager"]);
     assert_eq!(values(&c, text, "employer"), ["Northwind Logistics"]);
+    // The company on the line under the title.
+    let text = "Cheers,\n\nNina Alvarez\nRegional Director\nCedar Valley Outfitters\n";
+    assert_eq!(values(&c, text, "job_title"), ["Regional Director"]);
+    assert_eq!(values(&c, text, "employer"), ["Cedar Valley Outfitters"]);
+    let text = "Regards,\n\nNina Alvarez\nRegional Director\nNew York, NY 10001\n";
+    assert!(values(&c, text, "employer").is_empty());
     // A Job Title column needs no listed title; a bare Title column does.
     assert_eq!(found(&c, "Teacher", Some("Job Title")), [("job_title", "Teacher".to_string())]);
     assert_eq!(found(&c, "Office Manager", Some("Job Title")), [("job_title", "Office Manager".to_string())]);

@@ -278,6 +278,7 @@ impl Catalog {
         // Whether a line holds contact data, worked out only around candidate lines.
         let mut contact: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
         let mut named: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
+        let mut title_line: Option<usize> = None;
         for i in candidates {
             let (ls, le) = line(i);
             let line_text = &t[ls..le];
@@ -366,7 +367,12 @@ impl Catalog {
             }
             let reason = if history { why::HISTORY } else { why::SIGNATURE };
             if line_text.is_ascii() {
-                self.english_line(ids, t, ls, le, mine, reason, out);
+                // A line right under a title line may be the company (`Leasing Director` then
+                // `Example Property Management`).
+                let above = title_line == Some(i.wrapping_sub(1));
+                if self.english_line(ids, t, ls, le, mine, persons, above, reason, out) {
+                    title_line = Some(i);
+                }
             } else {
                 self.japanese_line(ids, t, ls, le, hits, reason, history, out);
             }
@@ -537,12 +543,14 @@ impl Catalog {
         ls: usize,
         le: usize,
         hits: &[Hit],
+        persons: &[(usize, usize)],
+        title_above: bool,
         reason: &'static str,
         out: &mut Vec<Candidate>,
-    ) {
+    ) -> bool {
         let line = &t[ls..le];
         if line.contains('@') {
-            return;
+            return false;
         }
         // Parts split at commas (not the comma of `Co., Ltd.` / `, Inc.`), bars and dashes.
         let mut parts: Vec<(usize, usize)> = Vec::new();
@@ -574,7 +582,9 @@ impl Catalog {
         parts.push((s, b.len()));
         // Whether the part before was a title: a capitalised part after it is the company
         // (`Leasing Director, Example Property Management`), with or without a company word.
-        let mut after_title = false;
+        // (Not a city line under the title: `New York, NY 10001`.)
+        let mut after_title = title_above && !line.bytes().any(|b| b.is_ascii_digit()) && !line.contains(',');
+        let mut title_last = false;
         for (ps, pe) in parts {
             let part = &line[ps..pe];
             let lead = part.len() - part.trim_start().len();
@@ -593,14 +603,17 @@ impl Catalog {
                         || matches!(*w, "of" | "and" | "for" | "the" | "to" | "&")
                 });
             let was_title = std::mem::take(&mut after_title);
+            title_last = false;
             if !capitalised {
                 continue;
             }
             let term = |r: Option<usize>| r.filter(|&r| self.has_term(r, hits, s, e));
             let found = term(ids.employer).or(term(ids.department)).or(term(ids.title));
-            let found = found.or(ids.employer.filter(|_| was_title && words.len() >= 2));
+            let person = persons.iter().any(|&(a, b)| a < e && b > s);
+            let found = found.or(ids.employer.filter(|_| was_title && words.len() >= 2 && !person));
             let Some(r) = found else { continue };
             after_title = Some(r) == ids.title;
+            title_last = after_title;
             let rr = &self.rules[r];
             out.push(Candidate {
                 rule: r,
@@ -611,6 +624,7 @@ impl Catalog {
                 reasons: vec![rr.reason, reason],
             });
         }
+        title_last
     }
 
     /// 佐藤部長: a title right after one to four kanji that are not a department or a word
