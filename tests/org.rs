@@ -129,6 +129,20 @@ fn english_signature_lines() {
 }
 
 #[test]
+fn employer_named_as_someones_in_prose() {
+    let c = catalog();
+    let text = "We spoke with your employer, Lakeview Memorial Hospital, about the dates.";
+    assert_eq!(values(&c, text, "employer"), ["Lakeview Memorial Hospital"]);
+    assert_eq!(
+        values(&c, "Her employer, Cedar Valley Outfitters, sent the letter.", "employer"),
+        ["Cedar Valley Outfitters"]
+    );
+    for text in ["The employer, Acme Hospital, is hiring.", "Your employer may contact us.", "Ask your employers."] {
+        assert!(values(&c, text, "employer").is_empty(), "{text}");
+    }
+}
+
+#[test]
 fn titles_after_a_surname_stay() {
     let c = catalog();
     assert_eq!(values(&c, "面会：中川課長", "job_title"), ["課長"]);

@@ -20,6 +20,7 @@ mod why {
     pub const SURNAME: &str = "context:surname_title";
     pub const TERM: &str = "term";
     pub const BESIDE: &str = "context:beside_person";
+    pub const POSSESSIVE: &str = "context:possessive_employer";
 }
 
 /// Words that end a résumé history line.
@@ -141,6 +142,9 @@ impl Catalog {
         }
         if let Some(r) = ids.title {
             self.surname_titles(r, t, mine, out);
+        }
+        if let Some(r) = ids.employer {
+            self.possessive_employer(r, t, mine, out);
         }
     }
 
@@ -1129,5 +1133,60 @@ impl Catalog {
                 || matches!(w, "PhD" | "Ph.D." | "MBA" | "MD" | "CPA" | "Esq." | "Jr." | "Sr." | "-" | "--")
                 || self.classify(ids, a, b, w, hits) != Tok::Other
         })
+    }
+
+    /// `Your employer, Example General Hospital, has confirmed …`: a company named as someone's
+    /// employer in English prose (a possessive before `employer`), set off by commas or
+    /// holding a company word.
+    fn possessive_employer(&self, r: usize, t: &str, hits: &[Hit], out: &mut Vec<Candidate>) {
+        let rule = &self.rules[r];
+        for (i, _) in t.match_indices("employer") {
+            let before = t[..i].trim_end_matches(' ');
+            let owner = ["your", "his", "her", "their", "my", "our", "current", "previous", "former", "'s"]
+                .iter()
+                .any(|w| before.len() < i && before.to_ascii_lowercase().ends_with(w));
+            if !owner || t[i + "employer".len()..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            let mut p = i + "employer".len();
+            let comma = t[p..].starts_with(',');
+            p += t[p..].len() - t[p..].trim_start_matches([',', ':', ' ']).len();
+            // Capitalised words (and of, and, &) up to a comma, a stop or a lower-case word.
+            let (s, mut e) = (p, p);
+            let mut words = 0;
+            for w in t[p..].split(' ') {
+                let core = w.trim_end_matches([',', '.', ';', ')']);
+                let joint = matches!(core, "of" | "and" | "&" | "the");
+                if core.is_empty()
+                    || !(core.starts_with(|c: char| c.is_ascii_uppercase()) || joint)
+                    || core.contains(|c: char| !(c.is_ascii_alphanumeric() || "&.-'".contains(c)))
+                {
+                    break;
+                }
+                words += 1;
+                e = p + core.len();
+                p += w.len() + 1;
+                if core.len() < w.len() || words > 7 {
+                    break;
+                }
+            }
+            let v = t[s..e].trim_end_matches(" of").trim_end_matches(" and");
+            e = s + v.len();
+            if words == 0 || e <= s {
+                continue;
+            }
+            let closed = t[e..].starts_with(',');
+            if !(self.has_term(r, hits, s, e) || comma && closed && words >= 2) {
+                continue;
+            }
+            out.push(Candidate {
+                rule: r,
+                category: rule.category,
+                start: s,
+                end: e,
+                score: rule.syntax.score + 0.05,
+                reasons: vec![rule.reason, why::POSSESSIVE],
+            });
+        }
     }
 }
