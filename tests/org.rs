@@ -78,6 +78,9 @@ fn company_beside_a_person() {
     );
     assert_eq!(values(&c, "本日は株式会社サンプル 営業部の佐藤が伺います。佐藤です。", "employer").len(), 0);
     assert_eq!(values(&c, "株式会社サンプル 営業部の佐藤と申します。", "employer"), ["株式会社サンプル 営業部"]);
+    assert_eq!(values(&c, "お電話ありがとうございます。営業部長の山田です。", "job_title"), ["営業部長"]);
+    // A title after the name, past its reading.
+    assert_eq!(values(&c, "出席：岡本 陽介（おかもと ようすけ） 購買部 課長", "job_title"), ["課長"]);
 }
 
 #[test]
@@ -164,6 +167,8 @@ fn career_history_postings_and_work() {
     let text = "2019年4月　株式会社ネクストデータ 入社\nデータ基盤部に配属　プログラマーとして勤務\n2022年10月　品質保証部に異動　テストエンジニアとして従事\n";
     assert_eq!(values(&c, text, "employer"), ["株式会社ネクストデータ", "データ基盤部", "品質保証部"]);
     assert_eq!(values(&c, text, "occupation"), ["プログラマー", "テストエンジニア"]);
+    let text = "職歴\n2016年4月　株式会社サンプル 入社（営業職として勤務）";
+    assert_eq!(values(&c, text, "occupation"), ["営業職"]);
 }
 
 #[test]

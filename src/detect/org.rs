@@ -879,8 +879,7 @@ impl Catalog {
                         break;
                     }
                     let kind = self.classify(ids, a, b, w, hits);
-                    // After の only a company or department.
-                    if kind == Tok::Other || kind == Tok::Title && head.len() < before.len() && run.is_empty() {
+                    if kind == Tok::Other {
                         break;
                     }
                     run.push((kind, a, b));
@@ -1053,7 +1052,10 @@ impl Catalog {
             let tok = &t[*s..*e];
             if let Some(i) = tok.find("として") {
                 let rest = &tok[i + "として".len()..];
-                let work = &tok[..i];
+                // The work starts after an opening bracket (入社（営業職として勤務）).
+                let from =
+                    tok[..i].rfind(['(', '（']).map_or(0, |k| k + tok[k..].chars().next().map_or(1, char::len_utf8));
+                let work = &tok[from..i];
                 let n = work.chars().count();
                 if AS_VERBS.iter().any(|v| rest.starts_with(v))
                     && (2..=15).contains(&n)
@@ -1064,7 +1066,7 @@ impl Catalog {
                         out.push(Candidate {
                             rule: r,
                             category: rr.category,
-                            start: *s,
+                            start: *s + from,
                             end: *s + i,
                             score: rr.syntax.score + 0.05,
                             reasons: vec![rr.reason, why::HISTORY],
