@@ -5,9 +5,13 @@
 //! needs one of:
 //! - a label (`勤務先：`, `Job Title:`) or a labelled column: the whole value;
 //! - a signature block: a short line of company, department and title words within four
-//!   lines of a phone, fax or e-mail line;
-//! - a résumé history line (`2015年4月 株式会社サンプル 入社`);
-//! - for a title, a surname right before it (`佐藤部長`; the name itself is `person_name`'s).
+//!   lines of a phone, fax or e-mail line, or within three of a line that is a person's name
+//!   (quoted replies too);
+//! - a person the name pass found right beside it (`株式会社サンプル 総務課 松井 千尋`,
+//!   `服部さん（ABCホールディングス）`, `株式会社サンプルの石川です`, `新：営業本部 本部長`);
+//! - a résumé history line (`2015年4月 株式会社サンプル 入社`, `…に配属`, `…として勤務`);
+//! - for a title, a surname right before it (`佐藤部長`; the name itself is `person_name`'s);
+//! - in English prose, a possessive (`your employer, X Hospital,`).
 
 use regex_automata::Input;
 
