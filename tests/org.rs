@@ -53,6 +53,12 @@ fn personnel_change_lists() {
     let text = "人事異動（4月1日付）\n\n高橋 誠一　新：営業本部 本部長　（旧：第二営業部 部長）\n森 由紀子　新：経理部 課長（旧：経理部 課長代理）\n村上 大輔　異動先：名古屋支店 営業課\n";
     assert_eq!(values(&c, text, "employer"), ["営業本部", "第二営業部", "経理部", "経理部", "名古屋支店 営業課"]);
     assert_eq!(values(&c, text, "job_title"), ["本部長", "部長", "課長", "課長代理"]);
+    // Labels in brackets of their own.
+    let text =
+        "佐々木 健一　【新】営業本部 本部長　【旧】第一営業部 部長\n森 由紀子 (新)経理部 課長 (旧)経理部 課長代理";
+    assert_eq!(values(&c, text, "employer"), ["営業本部", "第一営業部", "経理部", "経理部"]);
+    assert_eq!(values(&c, text, "job_title"), ["本部長", "部長", "課長", "課長代理"]);
+    assert_eq!(values(&c, "(株)サンプル 営業部 課長 山田 太郎\nTEL 03-1234-5678", "employer"), ["(株)サンプル 営業部"]);
     // A department with its title written on.
     let text = "高橋 誠一　新：営業本部本部長";
     assert_eq!(values(&c, text, "employer"), ["営業本部"]);

@@ -475,6 +475,24 @@ impl Catalog {
         if let Some(s) = start {
             toks.push((s, le));
         }
+        // A bracketed prefix is a marker, not part of the name: (新)経理部, 【旧】営業部.
+        for (s, e) in toks.iter_mut() {
+            let tok = &t[*s..*e];
+            let close = match tok.chars().next() {
+                Some('(') => ')',
+                Some('【') => '】',
+                Some('[') => ']',
+                _ => continue,
+            };
+            if let Some(k) = tok.find(close).filter(|&k| k + close.len_utf8() < tok.len()) {
+                // Not an abbreviated company form: (株), (有), (医), (学) ….
+                let inner = &tok[tok.chars().next().map_or(1, char::len_utf8)..k];
+                if inner.chars().count() == 1 && "株有同合資名医学財社福独宗特".contains(inner) {
+                    continue;
+                }
+                *s += k + close.len_utf8();
+            }
+        }
         if history {
             self.history_phrases(ids, t, &mut toks, out);
         }
@@ -973,6 +991,19 @@ impl Catalog {
                 labels.push((from + i - w.len(), from + i + 1));
             }
         }
+        // Or a listed word in brackets of its own: 【新】, [旧], (異動先).
+        for (open, close) in [('【', '】'), ('[', ']'), ('(', ')'), ('<', '>'), ('〔', '〕')] {
+            for (i, _) in rest.match_indices(open) {
+                let inner = &rest[i + open.len_utf8()..];
+                let Some(w) =
+                    CHANGE_LABELS.iter().find(|w| inner.strip_prefix(**w).is_some_and(|r| r.starts_with(close)))
+                else {
+                    continue;
+                };
+                labels.push((from + i, from + i + open.len_utf8() + w.len() + close.len_utf8()));
+            }
+        }
+        labels.sort_unstable();
         for (k, &(_, vs)) in labels.iter().enumerate() {
             let end = labels.get(k + 1).map_or(to, |l| l.0);
             let stop = t[vs..end].find(['(', ')', '（', '）', '、', ',']).map_or(end, |i| vs + i);
