@@ -286,9 +286,22 @@ impl Catalog {
         {
             return None;
         }
+        // A Latin label of the same rule inside the value is part of a name (`School: Lincoln
+        // High School`), unless a colon follows it.
+        let own = |x: &Hit| {
+            self.words[x.word].ascii_start
+                && t[..x.start].strip_suffix(' ').is_some_and(|b| b.ends_with(|c: char| c.is_ascii_alphabetic()))
+                && !t[x.end..].trim_start_matches(' ').starts_with([':', '='])
+                && self.words[x.word]
+                    .uses
+                    .iter()
+                    .any(|&(r, k)| k == Kind::Label && self.words[h.word].uses.contains(&(r, Kind::Label)))
+        };
         let next_label = within(hits, s, t.len())
             .iter()
-            .find(|x| self.words[x.word].uses.iter().any(|&(_, k)| matches!(k, Kind::Label | Kind::Reclass(_))))
+            .find(|x| {
+                self.words[x.word].uses.iter().any(|&(_, k)| matches!(k, Kind::Label | Kind::Reclass(_))) && !own(x)
+            })
             .map_or(t.len(), |x| x.start);
         let mut e = s;
         let bytes = t.as_bytes();
