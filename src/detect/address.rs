@@ -261,6 +261,33 @@ impl Catalog {
     /// The value written after label hit `h`: from the separators to the end of the line, a
     /// tab, two spaces, or the next label of any rule. `None` when the label runs into a word
     /// (`職業は`, `所属する`), when an ASCII label has no `:`, or for prose-length values.
+    /// The values of rule `r` under its labels in `t` and, in a labelled column, the whole cell
+    /// (at most `max_chars` characters), each with the reason that names where it came from.
+    fn label_and_column_values(
+        &self,
+        r: usize,
+        t: &str,
+        hits: &[Hit],
+        mine: &[Hit],
+        col: &Column,
+        max_chars: usize,
+    ) -> Vec<(usize, usize, &'static str)> {
+        let mut values = Vec::new();
+        for h in mine.iter().filter(|h| self.uses(h.word, r, Kind::Label)) {
+            if let Some((s, e)) = self.label_value(t, h, hits) {
+                values.push((s, e, self.words[h.word].reasons.label));
+            }
+        }
+        if let Some((_, w)) = col.find(r, |k| k == Kind::Label) {
+            let s = t.len() - t.trim_start().len();
+            let e = t.trim_end().len();
+            if e > s && t[s..e].chars().count() <= max_chars {
+                values.push((s, e, self.words[w].reasons.column));
+            }
+        }
+        values
+    }
+
     pub(super) fn label_value(&self, t: &str, h: &Hit, hits: &[Hit]) -> Option<(usize, usize)> {
         let s = skip_separators(t, h.end);
         if s == h.end && s < t.len() {
@@ -424,19 +451,7 @@ impl Catalog {
         }
         // A value under an address label or in an address column, whole, when it holds a
         // number or a place name (an address that the anchors above cannot read).
-        let mut values: Vec<(usize, usize, &'static str)> = Vec::new();
-        for h in mine.iter().filter(|h| self.uses(h.word, r, Kind::Label)) {
-            if let Some((s, e)) = self.label_value(t, h, hits) {
-                values.push((s, e, self.words[h.word].reasons.label));
-            }
-        }
-        if let Some((_, w)) = col.find(r, |k| k == Kind::Label) {
-            let s = t.len() - t.trim_start().len();
-            let e = t.trim_end().len();
-            if e > s && t[s..e].chars().count() <= 100 {
-                values.push((s, e, self.words[w].reasons.column));
-            }
-        }
+        let values = self.label_and_column_values(r, t, hits, mine, col, 100);
         for (s, e, why_label) in values {
             let (s, e) = strip_postal(t, s, e);
             let v = &t[s..e];
@@ -540,19 +555,7 @@ impl Catalog {
     fn address_parts(&self, r: usize, t: &str, hits: &[Hit], mine: &[Hit], col: &Column, out: &mut Vec<Candidate>) {
         let rule = &self.rules[r];
         let syn = &rule.syntax;
-        let mut values: Vec<(usize, usize, &'static str)> = Vec::new();
-        for h in mine.iter().filter(|h| self.uses(h.word, r, Kind::Label)) {
-            if let Some((s, e)) = self.label_value(t, h, hits) {
-                values.push((s, e, self.words[h.word].reasons.label));
-            }
-        }
-        if let Some((_, w)) = col.find(r, |k| k == Kind::Label) {
-            let s = t.len() - t.trim_start().len();
-            let e = t.trim_end().len();
-            if e > s && t[s..e].chars().count() <= 80 {
-                values.push((s, e, self.words[w].reasons.column));
-            }
-        }
+        let values = self.label_and_column_values(r, t, hits, mine, col, 80);
         for (s, e, why_label) in values {
             let (s, e) = strip_postal(t, s, e);
             if s >= e {
