@@ -50,8 +50,6 @@ enum RedactMode {
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum ImagesArg {
-    /// Black out the image (not implemented yet: withheld).
-    Blackout,
     /// Withhold images that are personal data (seals, signatures, ID scans).
     Withhold,
     /// Copy them, with their metadata stripped.
@@ -320,7 +318,6 @@ fn run() -> Result<bool, String> {
                 pseudonym_key,
                 only_changed: a.only_changed,
                 images: match a.images {
-                    ImagesArg::Blackout => ImagePolicy::Blackout,
                     ImagesArg::Withhold => ImagePolicy::Withhold,
                     ImagesArg::Keep => ImagePolicy::Keep,
                 },

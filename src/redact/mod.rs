@@ -50,8 +50,6 @@ pub enum Mode {
 /// What happens to images that are personal data themselves (seals, signatures, ID scans).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImagePolicy {
-    /// Not implemented yet: such images are withheld (fail closed).
-    Blackout,
     /// Withheld (the default).
     Withhold,
     /// Copied with their metadata stripped.
