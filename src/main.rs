@@ -50,6 +50,8 @@ enum RedactMode {
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum ImagesArg {
+    /// Replace the picture with a black one of the same size and format.
+    Blackout,
     /// Withhold images that are personal data (seals, signatures, ID scans).
     Withhold,
     /// Copy them, with their metadata stripped.
@@ -320,6 +322,7 @@ fn run() -> Result<bool, String> {
                 images: match a.images {
                     ImagesArg::Withhold => ImagePolicy::Withhold,
                     ImagesArg::Keep => ImagePolicy::Keep,
+                    ImagesArg::Blackout => ImagePolicy::Blackout,
                 },
                 reveal: a.reveal,
             };

@@ -734,3 +734,51 @@ fn output_inside_input_is_refused_and_only_changed_skips_clean_files() {
     contents.sort();
     assert_eq!(contents, ["a\n", "b\n"]);
 }
+
+#[test]
+fn images_that_are_personal_data_are_withheld_or_blacked_out() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("in");
+    let sources = [
+        ("seal.png", "samples/media/seals/印影_代表者.png"),
+        ("contract.docx", "samples/media/office/契約書_押印済.docx"),
+        ("consent.docx", "samples/media/office/同意書_2025-03-01.docx"),
+    ];
+    for (name, src) in sources {
+        write(&input, name, &std::fs::read(src).unwrap());
+    }
+    // Default: withheld, with the reason.
+    let out = d.path().join("withheld");
+    let run = sumi(&["redact", s(&input), "--out", s(&out)]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&run.stderr);
+    for (name, _) in sources {
+        assert!(!out.join(name).exists(), "{name} copied");
+        assert!(err.contains(&format!("withheld {name}")) && err.contains("image is personal data"), "{err}");
+    }
+    // Blackout: the same pictures, black, at the same size; the rest of the package as it was.
+    let out = d.path().join("black");
+    let run = sumi(&["redact", s(&input), "--out", s(&out), "--images", "blackout"]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let black = |bytes: &[u8], like: &[u8]| {
+        let a = image::load_from_memory(bytes).unwrap().to_rgb8();
+        let b = image::load_from_memory(like).unwrap();
+        assert_eq!((a.width(), a.height()), (b.width(), b.height()));
+        assert!(a.pixels().all(|p| p.0 == [0, 0, 0]), "not black");
+    };
+    black(&std::fs::read(out.join("seal.png")).unwrap(), &std::fs::read(input.join("seal.png")).unwrap());
+    for name in ["contract.docx", "consent.docx"] {
+        let (a, b) = (parts(&input.join(name)), parts(&out.join(name)));
+        assert_eq!(a.len(), b.len());
+        let mut pictures = 0;
+        for ((pn, ab, _), (_, bb, _)) in a.iter().zip(&b) {
+            if pn.starts_with("word/media/") {
+                black(bb, ab);
+                pictures += 1;
+            } else if pn == "word/document.xml" {
+                assert_eq!(xml_text(ab).contains("印"), xml_text(bb).contains("印"));
+            }
+        }
+        assert!(pictures > 0, "{name}: no picture");
+    }
+}

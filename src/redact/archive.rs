@@ -22,7 +22,14 @@ pub type XmlHook<'a> = &'a dyn Fn(&str, &[u8]) -> Result<Option<Vec<u8>>, String
 
 /// Rebuilds the zip `bytes`. `xml` rewrites the XML parts of a package; every other member
 /// goes to the writer of its format.
-pub fn rebuild(bytes: &[u8], red: &Redactor, depth: u32, xml: Option<XmlHook>) -> Written {
+pub fn rebuild(bytes: &[u8], hits: &[Hit], red: &Redactor, depth: u32, xml: Option<XmlHook>) -> Written {
+    // Members that the scan of the whole package found to be pictures of personal data (a
+    // signature known as one by its alt text or the document around it).
+    let pictures: std::collections::HashSet<&str> = hits
+        .iter()
+        .filter(|h| super::IMAGE_CATEGORIES.contains(&h.finding.category))
+        .filter_map(|h| h.finding.member.as_deref())
+        .collect();
     let ropts = &red.scanner.options().read;
     if depth >= ropts.max_depth {
         return Written::Withheld(format!("archive nested deeper than {} levels", ropts.max_depth));
@@ -81,9 +88,10 @@ pub fn rebuild(bytes: &[u8], red: &Redactor, depth: u32, xml: Option<XmlHook>) -
                     // A picture or recording of a package: metadata stripped (JPEG, PNG), withheld
                     // when it is personal data itself (`--images`); other formats as they are.
                     let what = super::media_format(&data);
-                    let personal = hits.iter().any(|h| super::IMAGE_CATEGORIES.contains(&h.finding.category));
+                    let known = pictures.contains(name.as_str());
+                    let personal = known || hits.iter().any(|h| super::IMAGE_CATEGORIES.contains(&h.finding.category));
                     if personal || matches!(what, "jpeg" | "png") {
-                        super::image::redact(&name, &data, &hits, what, red)
+                        super::image::redact(&name, &data, &hits, what, red, known)
                     } else {
                         Written::Same
                     }
@@ -91,7 +99,7 @@ pub fn rebuild(bytes: &[u8], red: &Redactor, depth: u32, xml: Option<XmlHook>) -
                     // A binary part of a package (an image, a font, printer settings).
                     match &outcome {
                         crate::read::Outcome::Skipped("jpeg" | "png") => {
-                            super::image::redact(&name, &data, &hits, outcome_what(&outcome), red)
+                            super::image::redact(&name, &data, &hits, outcome_what(&outcome), red, false)
                         }
                         _ => Written::Same,
                     }
@@ -145,8 +153,8 @@ fn outcome_what(o: &crate::read::Outcome) -> &'static str {
 
 /// The redacted copy of a zip archive (`hits` are the findings of the whole archive; members
 /// are read again one by one).
-pub fn redact(bytes: &[u8], _hits: &[Hit], red: &Redactor, depth: u32) -> Written {
-    rebuild(bytes, red, depth, None)
+pub fn redact(bytes: &[u8], hits: &[Hit], red: &Redactor, depth: u32) -> Written {
+    rebuild(bytes, hits, red, depth, None)
 }
 
 /// The inner name of a gzip stream, as the reader names it.

@@ -86,12 +86,50 @@ pub fn strip_png(b: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// A black picture of the same size and format as `bytes` (JPEG, PNG, GIF, BMP, TIFF), with
+/// no metadata at all; `None` for other formats or pictures over 64 M pixels.
+pub fn black_copy(bytes: &[u8]) -> Option<Vec<u8>> {
+    let reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok()?;
+    let format = reader.format()?;
+    if !matches!(
+        format,
+        image::ImageFormat::Jpeg
+            | image::ImageFormat::Png
+            | image::ImageFormat::Gif
+            | image::ImageFormat::Bmp
+            | image::ImageFormat::Tiff
+    ) {
+        return None;
+    }
+    let (w, h) = reader.into_dimensions().ok()?;
+    if w == 0 || h == 0 || u64::from(w) * u64::from(h) > 64 << 20 {
+        return None;
+    }
+    let black = image::DynamicImage::ImageRgb8(image::RgbImage::new(w, h));
+    let mut out = std::io::Cursor::new(Vec::new());
+    black.write_to(&mut out, format).ok()?;
+    Some(out.into_inner())
+}
+
 /// The copy of a binary file (`what` is how the reader recognised it).
-pub fn redact(_name: &str, bytes: &[u8], hits: &[Hit], what: &str, red: &Redactor) -> Written {
-    let personal = hits.iter().any(|h| IMAGE_CATEGORIES.contains(&h.finding.category));
+/// `personal` says the container's scan found the picture to be personal data even when the
+/// picture alone does not show it.
+pub fn redact(_name: &str, bytes: &[u8], hits: &[Hit], what: &str, red: &Redactor, personal: bool) -> Written {
+    let personal = personal || hits.iter().any(|h| IMAGE_CATEGORIES.contains(&h.finding.category));
     if personal {
         match red.images {
             ImagePolicy::Withhold => return Written::Withheld("image is personal data (--images withhold)".into()),
+            ImagePolicy::Blackout => {
+                return match black_copy(bytes) {
+                    Some(b) => {
+                        if let Ok(mut set) = red.blacked.lock() {
+                            set.insert(crate::media::content_key(&b));
+                        }
+                        Written::New(b)
+                    }
+                    None => Written::Withheld(format!("image is personal data; a {what} image cannot be blacked out")),
+                };
+            }
             ImagePolicy::Keep => {}
         }
     }

@@ -508,7 +508,7 @@ pub fn redact(bytes: &[u8], hits: &[Hit], red: &Redactor, depth: u32) -> Written
         let job = Job { red, values: &values, cells, properties };
         rewrite(xml, &job)
     };
-    archive::rebuild(bytes, red, depth, Some(&hook))
+    archive::rebuild(bytes, hits, red, depth, Some(&hook))
 }
 
 use std::io::Read as _;
@@ -526,6 +526,7 @@ mod tests {
             scanner: &scanner,
             rep: Replacer::new(Mode::Mask, None).unwrap(),
             images: ImagePolicy::Withhold,
+            blacked: Default::default(),
         };
         let job = Job { red: &red, values: &[], cells: None, properties: false };
         match rewrite(xml.as_bytes(), &job).unwrap() {
