@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::detect::Confidence;
-use crate::finding::Finding;
+use crate::finding::{Finding, Shown};
 
 /// Counts for the end of a run.
 #[derive(Debug, Default, Clone)]
@@ -89,7 +89,8 @@ impl<W: Write + Send> Jsonl<W> {
 impl<W: Write + Send> Sink for Jsonl<W> {
     fn findings(&mut self, findings: &[Finding]) -> io::Result<()> {
         for f in findings {
-            write_jsonl(&mut self.out, f, self.reveal)?;
+            serde_json::to_writer(&mut self.out, &Shown { finding: f, reveal: self.reveal })?;
+            self.out.write_all(b"\n")?;
         }
         Ok(())
     }
@@ -99,74 +100,6 @@ impl<W: Write + Send> Sink for Jsonl<W> {
         eprintln!("{}", summary_line(summary));
         Ok(())
     }
-}
-
-/// One finding as a line of JSON, byte for byte what `serde_json` writes for [`Shown`](crate::finding::Shown) (the
-/// tests compare the two), without going through `serde`'s map machinery.
-fn write_jsonl<W: Write>(out: &mut W, f: &Finding, reveal: bool) -> io::Result<()> {
-    out.write_all(b"{\"path\":")?;
-    write_json_str(out, &f.path)?;
-    if let Some(member) = &f.member {
-        out.write_all(b",\"member\":")?;
-        write_json_str(out, member)?;
-    }
-    out.write_all(b",\"location\":")?;
-    serde_json::to_writer(&mut *out, &f.location)?;
-    out.write_all(b",\"category\":")?;
-    write_json_str(out, f.category)?;
-    out.write_all(b",\"detector\":")?;
-    write_json_str(out, f.detector)?;
-    out.write_all(b",\"confidence\":")?;
-    write_json_str(out, f.confidence.as_str())?;
-    out.write_all(b",\"score\":")?;
-    serde_json::to_writer(&mut *out, &f.score)?;
-    out.write_all(b",\"reasons\":[")?;
-    for (i, r) in f.reasons.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        write_json_str(out, r)?;
-    }
-    out.write_all(b"],\"masked\":")?;
-    write_json_str(out, &f.masked)?;
-    out.write_all(b",\"fingerprint\":")?;
-    write_json_str(out, &f.fingerprint)?;
-    if reveal {
-        out.write_all(b",\"value\":")?;
-        write_json_str(out, &f.value)?;
-    }
-    out.write_all(b"}\n")
-}
-
-/// A JSON string with `serde_json`'s escapes: `\"`, `\\`, the short forms of control
-/// characters that have one, `\u00xx` for the others; everything else as it is.
-fn write_json_str<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let b = s.as_bytes();
-    out.write_all(b"\"")?;
-    let mut from = 0;
-    for (i, &x) in b.iter().enumerate() {
-        let short: &[u8] = match x {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            0x08 => b"\\b",
-            0x09 => b"\\t",
-            0x0A => b"\\n",
-            0x0C => b"\\f",
-            0x0D => b"\\r",
-            0x00..=0x1F => &[],
-            _ => continue,
-        };
-        out.write_all(&b[from..i])?;
-        if short.is_empty() {
-            out.write_all(&[b'\\', b'u', b'0', b'0', HEX[(x >> 4) as usize], HEX[(x & 15) as usize]])?;
-        } else {
-            out.write_all(short)?;
-        }
-        from = i + 1;
-    }
-    out.write_all(&b[from..])?;
-    out.write_all(b"\"")
 }
 
 /// Human-readable writer.
@@ -239,39 +172,4 @@ pub fn summary_line(s: &Summary) -> String {
         s.errors,
         s.seconds
     )
-}
-
-#[cfg(test)]
-mod jsonl_tests {
-    use super::*;
-    use crate::finding::Shown;
-
-    #[test]
-    fn jsonl_lines_are_what_serde_json_writes() {
-        let key = crate::finding::Fingerprinter::new(b"k");
-        let mut f = Finding {
-            path: "dir/a \"b\"\\c\u{1}\u{1f}\t\n\r\u{8}\u{c}\u{7f}é名.txt".into(),
-            member: None,
-            location: crate::segment::Location::Text { line: 3, column: 7 },
-            category: "phone",
-            detector: "phone_jp",
-            confidence: Confidence::High,
-            score: 0.85,
-            reasons: vec!["pattern", "context:label", "x"],
-            masked: "090-****-5678".into(),
-            fingerprint: key.of("phone", "09012345678"),
-            value: "090-1234-5678\"\u{0}".into(),
-        };
-        for reveal in [false, true] {
-            for member in [None, Some("m/\u{2}\"".to_string())] {
-                f.member = member;
-                f.reasons.pop();
-                let mut ours = Vec::new();
-                write_jsonl(&mut ours, &f, reveal).unwrap();
-                let mut theirs = serde_json::to_vec(&Shown { finding: &f, reveal }).unwrap();
-                theirs.push(b'\n');
-                assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(theirs).unwrap());
-            }
-        }
-    }
 }
