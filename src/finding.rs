@@ -107,13 +107,21 @@ pub fn is_separator(c: char) -> bool {
 /// The normalised value in the form fingerprints hash: separators out for numbers, lower
 /// case for e-mail addresses.
 pub fn canonical(category: &str, normalized: &str) -> String {
+    canonical_cow(category, normalized).into_owned()
+}
+
+/// [`canonical`], borrowing the value when it is already canonical.
+fn canonical_cow<'a>(category: &str, normalized: &'a str) -> std::borrow::Cow<'a, str> {
+    use std::borrow::Cow;
     match category {
-        "email" => normalized.to_ascii_lowercase(),
+        "email" if normalized.bytes().any(|b| b.is_ascii_uppercase()) => Cow::Owned(normalized.to_ascii_lowercase()),
         "credit_card" | "phone" | "fax" | "my_number" | "drivers_license" | "pension_number" | "us_ssn"
-        | "postal_code" | "bank_account" | "health_insurance" => {
-            normalized.chars().filter(|c| !is_separator(*c)).collect()
+        | "postal_code" | "bank_account" | "health_insurance"
+            if normalized.chars().any(is_separator) =>
+        {
+            Cow::Owned(normalized.chars().filter(|c| !is_separator(*c)).collect())
         }
-        _ => normalized.to_string(),
+        _ => Cow::Borrowed(normalized),
     }
 }
 
@@ -135,7 +143,7 @@ impl Fingerprinter {
         let mut mac = self.mac.clone();
         mac.update(category.as_bytes());
         mac.update(b"\0");
-        mac.update(canonical(category, normalized).as_bytes());
+        mac.update(canonical_cow(category, normalized).as_bytes());
         let out = mac.finalize().into_bytes();
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut s = String::with_capacity(32);
@@ -164,6 +172,24 @@ pub fn fingerprint(key: &[u8], category: &str, normalized: &str) -> String {
 /// `090-****-5678`), e-mail addresses their first character and domain, IPv4 addresses their
 /// first two octets; everything else is hidden but for its layout.
 pub fn mask(category: &str, value: &str) -> String {
+    match category {
+        "credit_card" | "phone" | "fax" | "email" | "ip_address" => {}
+        "credential" => return "********".to_string(),
+        // Everything hidden but for the layout: no character is shown by position.
+        _ => {
+            let mut out = String::with_capacity(value.len() * 2);
+            for c in value.chars() {
+                out.push(if is_separator(c) {
+                    c
+                } else if c.is_ascii() {
+                    '*'
+                } else {
+                    '＊'
+                });
+            }
+            return out;
+        }
+    }
     let chars: Vec<char> = value.chars().collect();
     let maskable: Vec<usize> = (0..chars.len()).filter(|&i| !is_separator(chars[i])).collect();
     let mut show = vec![false; chars.len()];

@@ -179,7 +179,11 @@ impl Scanner {
 
     /// Turns a segment's matches into findings.
     pub fn findings(&self, seg: &Segment, matches: Vec<Match>, path: &std::sync::Arc<str>) -> Vec<Finding> {
-        self.findings_with_spans(seg, matches, path).into_iter().map(|(f, _)| f).collect()
+        // The matches are not kept: their reasons move into the findings.
+        self.map_matches(seg, matches, |locator, mut m| {
+            let reasons = std::mem::take(&mut m.reasons);
+            self.finding_of(seg, locator, path, &m, reasons)
+        })
     }
 
     /// Like [`Scanner::findings`], with each finding's match (its byte range in the segment's
@@ -190,6 +194,20 @@ impl Scanner {
         matches: Vec<Match>,
         path: &std::sync::Arc<str>,
     ) -> Vec<(Finding, Match)> {
+        self.map_matches(seg, matches, |locator, m| {
+            let f = self.finding_of(seg, locator, path, &m, m.reasons.clone());
+            (f, m)
+        })
+    }
+
+    /// The matches of `seg` a report shows (owned by the segment, confident enough, of a
+    /// selected category), in order, each mapped by `f`.
+    fn map_matches<T>(
+        &self,
+        seg: &Segment,
+        matches: Vec<Match>,
+        mut f: impl FnMut(&mut Locator<'_>, Match) -> T,
+    ) -> Vec<T> {
         let mut locator = Locator::new(&seg.origin, &seg.text);
         let mut matches = matches;
         matches.sort_by_key(|m| m.start);
@@ -198,24 +216,33 @@ impl Scanner {
             .filter(|m| m.start >= seg.owned_from && m.start < seg.owned_to.max(seg.owned_from + 1))
             .filter(|m| m.confidence >= self.opts.min_confidence)
             .filter(|m| self.opts.categories.as_ref().is_none_or(|c| c.contains(m.category)))
-            .map(|m| {
-                let value = seg.text[m.start..m.end].to_string();
-                let f = Finding {
-                    path: path.clone(),
-                    member: seg.member.clone(),
-                    location: locator.locate(m.start),
-                    category: m.category,
-                    detector: m.detector,
-                    confidence: m.confidence,
-                    score: m.score,
-                    reasons: m.reasons.clone(),
-                    masked: mask(m.category, &value),
-                    fingerprint: self.fingerprinter.of(m.category, &m.normalized),
-                    value,
-                };
-                (f, m)
-            })
+            .map(|m| f(&mut locator, m))
             .collect()
+    }
+
+    /// The finding of one match.
+    fn finding_of(
+        &self,
+        seg: &Segment,
+        locator: &mut Locator<'_>,
+        path: &std::sync::Arc<str>,
+        m: &Match,
+        reasons: Vec<&'static str>,
+    ) -> Finding {
+        let value = seg.text[m.start..m.end].to_string();
+        Finding {
+            path: path.clone(),
+            member: seg.member.clone(),
+            location: locator.locate(m.start),
+            category: m.category,
+            detector: m.detector,
+            confidence: m.confidence,
+            score: m.score,
+            reasons,
+            masked: mask(m.category, &value),
+            fingerprint: self.fingerprinter.of(m.category, &m.normalized),
+            value,
+        }
     }
 
     /// The finding a media segment carries (see [`crate::media`]), unless filtered out.

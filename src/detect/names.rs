@@ -729,6 +729,10 @@ impl Names {
     /// A list label heading the line before a name (`出席者：`), used as a label: a separator
     /// right after it and no sentence end between it and the name.
     fn list_label(&self, prefix: &str) -> Option<&'static str> {
+        // A label must be followed by one of the separators, so a prefix without any has none.
+        if !prefix.contains([':', '：', ' ', '\t', '　']) {
+            return None;
+        }
         self.dict.list_labels.iter().find_map(|(w, r)| {
             let (_, rest) = prefix.split_once(w.as_str())?;
             let sep = rest.starts_with([':', '：', ' ', '\t', '　']);
@@ -919,6 +923,14 @@ fn kanji_runs(t: &str) -> Vec<(usize, usize)> {
     let mut start = None;
     let mut i = 0;
     while i < b.len() {
+        if start.is_none() {
+            // Outside a run, only a lead byte E3 or above can start one: skip the rest
+            // (ASCII, two-byte characters, E0–E2 and continuation bytes) at once.
+            match b[i..].iter().position(|&x| x >= 0xE3) {
+                Some(k) => i += k,
+                None => break,
+            }
+        }
         let x = b[i];
         let (len, kanji) = match x {
             0x00..=0x7F => (1, false),
