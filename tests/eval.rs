@@ -4,9 +4,11 @@
 
 use std::path::Path;
 
-use sumi::detect::{Catalog, Confidence};
+mod common;
+
+use common::scanner;
+use sumi::detect::Confidence;
 use sumi::eval::{evaluate, load_truths};
-use sumi::scan::{ScanOptions, Scanner};
 
 /// (category, minimum precision, minimum recall), at the levels reached over all of samples/.
 const FLOOR: &[(&str, f64, f64)] = &[
@@ -58,10 +60,6 @@ const FORMAT_FLOOR: &[(&str, f64, f64)] = &[
     ("xlsx", 0.99, 0.99),
     ("zip", 0.99, 0.99),
 ];
-
-fn scanner() -> Scanner {
-    Scanner::new(Catalog::builtin().unwrap(), ScanOptions { threads: 1, ..ScanOptions::default() }).unwrap()
-}
 
 #[test]
 fn samples_meet_the_accuracy_floor() {

@@ -3,12 +3,11 @@
 
 use std::process::Command;
 
-use sumi::detect::{Catalog, Confidence, Match};
-use sumi::scan::{ScanOptions, Scanner};
+mod common;
 
-fn catalog() -> Catalog {
-    Catalog::builtin().unwrap()
-}
+use common::catalog;
+
+use sumi::detect::{Catalog, Confidence, Match};
 
 /// (category, value as written, confidence) of every name or reading found in `text`.
 fn found(c: &Catalog, text: &str, header: Option<&str>) -> Vec<(&'static str, String, Confidence)> {
@@ -22,22 +21,13 @@ fn found(c: &Catalog, text: &str, header: Option<&str>) -> Vec<(&'static str, St
 /// Asserts that `text` holds exactly these names (at medium confidence or above).
 #[track_caller]
 fn names(c: &Catalog, text: &str, want: &[&str]) {
-    let got: Vec<String> = found(c, text, None)
-        .into_iter()
-        .filter(|(cat, _, conf)| *cat == "person_name" && *conf >= Confidence::Medium)
-        .map(|(_, v, _)| v)
-        .collect();
-    assert_eq!(got, want, "{text}");
+    assert_eq!(common::values(c, text, "person_name"), want, "{text}");
 }
 
+/// Asserts that `text` holds exactly these readings (at medium confidence or above).
 #[track_caller]
 fn readings(c: &Catalog, text: &str, want: &[&str]) {
-    let got: Vec<String> = found(c, text, None)
-        .into_iter()
-        .filter(|(cat, _, conf)| *cat == "name_reading" && *conf >= Confidence::Medium)
-        .map(|(_, v, _)| v)
-        .collect();
-    assert_eq!(got, want, "{text}");
+    assert_eq!(common::values(c, text, "name_reading"), want, "{text}");
 }
 
 #[test]
@@ -254,7 +244,7 @@ fn look_alikes_stay_silent() {
 
 #[test]
 fn trap_documents_give_no_names() {
-    let s = Scanner::new(catalog(), ScanOptions { threads: 1, ..ScanOptions::default() }).unwrap();
+    let s = common::scanner();
     let mut noisy = Vec::new();
     for entry in std::fs::read_dir("samples/traps").unwrap() {
         let path = entry.unwrap().path();

@@ -3,24 +3,9 @@
 //! English signature lines, label words and résumé history lines. And the look-alikes that
 //! must stay silent.
 
-use sumi::detect::{Catalog, Confidence, Match};
+mod common;
 
-fn catalog() -> Catalog {
-    Catalog::builtin().unwrap()
-}
-
-/// (category, value) of the findings at medium confidence or above.
-fn found(c: &Catalog, text: &str, header: Option<&str>) -> Vec<(&'static str, String)> {
-    c.detect(text, header)
-        .into_iter()
-        .filter(|m: &Match| m.confidence >= Confidence::Medium)
-        .map(|m| (m.category, text[m.start..m.end].to_string()))
-        .collect()
-}
-
-fn values(c: &Catalog, text: &str, category: &str) -> Vec<String> {
-    found(c, text, None).into_iter().filter(|(k, _)| *k == category).map(|(_, v)| v).collect()
-}
+use common::{catalog, found, values};
 
 #[test]
 fn signature_framed_by_rules_with_a_reading() {

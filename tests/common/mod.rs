@@ -3,11 +3,30 @@
 
 use std::path::{Path, PathBuf};
 
-use sumi::detect::Catalog;
+use sumi::detect::{Catalog, Confidence};
 use sumi::finding::Finding;
 use sumi::read::{self, Outcome, ReadError, ReadOptions};
 use sumi::scan::{ScanOptions, Scanner};
 use sumi::segment::Segment;
+
+/// The built-in rules.
+pub fn catalog() -> Catalog {
+    Catalog::builtin().unwrap()
+}
+
+/// (category, value as written) of the matches in `text` at medium confidence or above.
+pub fn found(c: &Catalog, text: &str, header: Option<&str>) -> Vec<(&'static str, String)> {
+    c.detect(text, header)
+        .into_iter()
+        .filter(|m| m.confidence >= Confidence::Medium)
+        .map(|m| (m.category, text[m.start..m.end].to_string()))
+        .collect()
+}
+
+/// The values of one category found in `text` at medium confidence or above.
+pub fn values(c: &Catalog, text: &str, category: &str) -> Vec<String> {
+    found(c, text, None).into_iter().filter(|(k, _)| *k == category).map(|(_, v)| v).collect()
+}
 
 /// A one-thread scanner over the built-in rules.
 pub fn scanner() -> Scanner {
