@@ -115,6 +115,20 @@ enum Tok {
 }
 
 impl Catalog {
+    /// A candidate of code rule `r` over `start..end`: the rule's score plus `bonus`, its own
+    /// reason and `why`.
+    fn code_candidate(&self, r: usize, start: usize, end: usize, bonus: f32, why: &'static str) -> Candidate {
+        let rule = &self.rules[r];
+        Candidate {
+            rule: r,
+            category: rule.category,
+            start,
+            end,
+            score: rule.syntax.score + bonus,
+            reasons: vec![rule.reason, why],
+        }
+    }
+
     pub(super) fn org_rules(
         &self,
         ids: &CodeRules,
@@ -217,15 +231,7 @@ impl Catalog {
                         self.department_before_title(ids, t, a, b, hits)
                     };
                     if let Some(at) = split {
-                        let trr = &self.rules[tr];
-                        out.push(Candidate {
-                            rule: tr,
-                            category: trr.category,
-                            start: at,
-                            end: b,
-                            score: trr.syntax.score + 0.1,
-                            reasons: vec![trr.reason, why_label],
-                        });
+                        out.push(self.code_candidate(tr, at, b, 0.1, why_label));
                         e = t[..at].trim_end().len();
                     }
                 }
@@ -547,15 +553,7 @@ impl Catalog {
                 _ => ids.department.or(ids.employer),
             };
             if let (Some(r), false) = (rule, addressee) {
-                let rr = &self.rules[r];
-                out.push(Candidate {
-                    rule: r,
-                    category: rr.category,
-                    start: s,
-                    end: e,
-                    score: rr.syntax.score + 0.05,
-                    reasons: vec![rr.reason, reason],
-                });
+                out.push(self.code_candidate(r, s, e, 0.05, reason));
             }
             k = j + 1;
         }
@@ -640,15 +638,7 @@ impl Catalog {
             let Some(r) = found else { continue };
             after_title = Some(r) == ids.title;
             title_last = after_title;
-            let rr = &self.rules[r];
-            out.push(Candidate {
-                rule: r,
-                category: rr.category,
-                start: s,
-                end: e,
-                score: rr.syntax.score + 0.05,
-                reasons: vec![rr.reason, reason],
-            });
+            out.push(self.code_candidate(r, s, e, 0.05, reason));
         }
         title_last
     }
@@ -691,14 +681,7 @@ impl Catalog {
             if next.is_some_and(|c| (is_kanji(c) && !"殿宛様".contains(c)) || ('ァ'..='ヶ').contains(&c)) {
                 continue;
             }
-            out.push(Candidate {
-                rule: r,
-                category: rule.category,
-                start: h.start,
-                end: h.end,
-                score: rule.syntax.score,
-                reasons: vec![rule.reason, why::SURNAME],
-            });
+            out.push(self.code_candidate(r, h.start, h.end, 0.0, why::SURNAME));
         }
     }
 }
@@ -1065,15 +1048,7 @@ impl Catalog {
                 _ => ids.department.or(ids.employer),
             };
             if let Some(r) = rule {
-                let rr = &self.rules[r];
-                out.push(Candidate {
-                    rule: r,
-                    category: rr.category,
-                    start: s,
-                    end: e,
-                    score: rr.syntax.score + 0.05,
-                    reasons: vec![rr.reason, reason],
-                });
+                out.push(self.code_candidate(r, s, e, 0.05, reason));
             }
             k = j + 1;
         }
@@ -1097,15 +1072,7 @@ impl Catalog {
                     && !work.contains(|c: char| c.is_ascii_digit() || "、。:".contains(c))
                 {
                     if let Some(r) = ids.occupation {
-                        let rr = &self.rules[r];
-                        out.push(Candidate {
-                            rule: r,
-                            category: rr.category,
-                            start: *s + from,
-                            end: *s + i,
-                            score: rr.syntax.score + 0.05,
-                            reasons: vec![rr.reason, why::HISTORY],
-                        });
+                        out.push(self.code_candidate(r, *s + from, *s + i, 0.05, why::HISTORY));
                     }
                 }
                 return false;
@@ -1176,7 +1143,6 @@ impl Catalog {
     /// employer in English prose (a possessive before `employer`), set off by commas or
     /// holding a company word.
     fn possessive_employer(&self, r: usize, t: &str, hits: &[Hit], out: &mut Vec<Candidate>) {
-        let rule = &self.rules[r];
         for (i, _) in t.match_indices("employer") {
             let before = t[..i].trim_end_matches(' ');
             let owner = ["your", "his", "her", "their", "my", "our", "current", "previous", "former", "'s"]
@@ -1216,14 +1182,7 @@ impl Catalog {
             if !(self.has_term(r, hits, s, e) || comma && closed && words >= 2) {
                 continue;
             }
-            out.push(Candidate {
-                rule: r,
-                category: rule.category,
-                start: s,
-                end: e,
-                score: rule.syntax.score + 0.05,
-                reasons: vec![rule.reason, why::POSSESSIVE],
-            });
+            out.push(self.code_candidate(r, s, e, 0.05, why::POSSESSIVE));
         }
     }
 }
