@@ -101,31 +101,29 @@ pub fn inspect(b: &[u8], size: u64) -> Option<AudioInfo> {
     } else if b.starts_with(b"OggS") {
         ogg(b)
     } else if b.starts_with(b"#!AMR-WB\n") {
-        let frames = (size.saturating_sub(9)) as f64 / 61.0; // 23.85 kbit/s frames, 20 ms each
-        Some(AudioInfo {
-            format: "amr",
-            sample_rate: Some(16000),
-            channels: Some(1),
-            duration: Some(frames * 0.02),
-            speech_codec: true,
-            ..AudioInfo::default()
-        })
+        Some(amr(size, 9, 61, 16000)) // 23.85 kbit/s frames
     } else if b.starts_with(b"#!AMR\n") {
-        let frames = (size.saturating_sub(6)) as f64 / 32.0; // 12.2 kbit/s frames, 20 ms each
-        Some(AudioInfo {
-            format: "amr",
-            sample_rate: Some(8000),
-            channels: Some(1),
-            duration: Some(frames * 0.02),
-            speech_codec: true,
-            ..AudioInfo::default()
-        })
+        Some(amr(size, 6, 32, 8000)) // 12.2 kbit/s frames
     } else if b.get(4..8) == Some(b"ftyp") {
         mp4(b)
     } else if b.starts_with(&ASF_HEADER) {
         asf(b)
     } else {
         None
+    }
+}
+
+/// AMR (narrow- or wide-band) at its highest mode: a `magic`-byte header, then frames of
+/// `frame` bytes for 20 ms each; mono speech at `rate`.
+fn amr(size: u64, magic: u64, frame: u64, rate: u32) -> AudioInfo {
+    let frames = size.saturating_sub(magic) as f64 / frame as f64;
+    AudioInfo {
+        format: "amr",
+        sample_rate: Some(rate),
+        channels: Some(1),
+        duration: Some(frames * 0.02),
+        speech_codec: true,
+        ..AudioInfo::default()
     }
 }
 
