@@ -81,30 +81,13 @@ struct RedactArgs {
     /// File holding the key for --mode pseudonym (default: $SUMI_PSEUDONYM_KEY).
     #[arg(long)]
     pseudonym_key_file: Option<PathBuf>,
-    /// Only redact files matching this glob (repeatable).
-    #[arg(long)]
-    include: Vec<String>,
-    /// Skip files and directories matching this glob (repeatable).
-    #[arg(long)]
-    exclude: Vec<String>,
-    /// Skip files larger than this (bytes, or with K/M/G suffix); they are withheld.
-    #[arg(long, value_parser = parse_size)]
-    max_file_size: Option<u64>,
-    /// Worker threads (default: number of CPUs).
-    #[arg(short = 'j', long = "threads")]
-    threads: Option<usize>,
+    #[command(flatten)]
+    selection: Selection,
     /// Redact findings at or above this confidence: low, medium, high.
     #[arg(long, default_value = "medium", value_parser = parse_confidence)]
     min_confidence: Confidence,
-    /// Only redact these categories (comma-separated ids from TAXONOMY.md).
-    #[arg(long, value_delimiter = ',')]
-    categories: Vec<String>,
-    /// Write raw values and original paths into the manifest.
-    #[arg(long)]
-    reveal: bool,
-    /// File holding the key for fingerprints (default: $SUMI_FINGERPRINT_KEY, else a built-in key).
-    #[arg(long)]
-    fingerprint_key_file: Option<PathBuf>,
+    #[command(flatten)]
+    common: Common,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -113,18 +96,30 @@ enum OutFormat {
     Jsonl,
 }
 
+/// Which files a walk reads.
+#[derive(Args, Debug)]
+struct Selection {
+    /// Only read files matching this glob (repeatable).
+    #[arg(long)]
+    include: Vec<String>,
+    /// Skip files and directories matching this glob (repeatable).
+    #[arg(long)]
+    exclude: Vec<String>,
+    /// Skip files larger than this (bytes, or with K/M/G suffix); redact withholds them.
+    #[arg(long, value_parser = parse_size)]
+    max_file_size: Option<u64>,
+}
+
 #[derive(Args, Debug)]
 struct Common {
     /// Worker threads (default: number of CPUs).
     #[arg(short = 'j', long = "threads")]
     threads: Option<usize>,
-    /// Only report findings at or above this confidence: low, medium, high.
-    #[arg(long, default_value = "low", value_parser = parse_confidence)]
-    min_confidence: Confidence,
-    /// Only report these categories (comma-separated ids from TAXONOMY.md).
+    /// Only these categories (comma-separated ids from TAXONOMY.md).
     #[arg(long, value_delimiter = ',')]
     categories: Vec<String>,
-    /// Print raw values (otherwise only masked values and fingerprints).
+    /// Show raw values (otherwise only masked values and fingerprints); for redact, raw values
+    /// and original paths in the manifest.
     #[arg(long)]
     reveal: bool,
     /// File holding the key for fingerprints (default: $SUMI_FINGERPRINT_KEY, else a built-in key).
@@ -140,15 +135,11 @@ struct ScanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: OutFormat,
-    /// Only scan files matching this glob (repeatable).
-    #[arg(long)]
-    include: Vec<String>,
-    /// Skip files and directories matching this glob (repeatable).
-    #[arg(long)]
-    exclude: Vec<String>,
-    /// Skip files larger than this (bytes, or with K/M/G suffix).
-    #[arg(long, value_parser = parse_size)]
-    max_file_size: Option<u64>,
+    #[command(flatten)]
+    selection: Selection,
+    /// Only report findings at or above this confidence: low, medium, high.
+    #[arg(long, default_value = "low", value_parser = parse_confidence)]
+    min_confidence: Confidence,
     /// Follow symbolic links (not followed by default).
     #[arg(long)]
     follow: bool,
@@ -184,6 +175,9 @@ struct EvalArgs {
     /// tool's output or a saved `sumi scan --format jsonl --reveal`) instead of scanning.
     #[arg(long, value_name = "FILE")]
     findings: Option<PathBuf>,
+    /// Count findings at or above this confidence (low counts as medium: low is "possible").
+    #[arg(long, default_value = "medium", value_parser = parse_confidence)]
+    min_confidence: Confidence,
     #[command(flatten)]
     common: Common,
 }
@@ -210,8 +204,13 @@ fn parse_size(s: &str) -> Result<u64, String> {
     num.trim().parse::<u64>().map(|n| n * mul).map_err(|_| format!("`{s}` is not a size"))
 }
 
-fn options(common: &Common) -> Result<ScanOptions, String> {
-    let mut opts = ScanOptions { min_confidence: common.min_confidence, ..ScanOptions::default() };
+fn options(common: &Common, min_confidence: Confidence, selection: Option<Selection>) -> Result<ScanOptions, String> {
+    let mut opts = ScanOptions { min_confidence, ..ScanOptions::default() };
+    if let Some(sel) = selection {
+        opts.include = sel.include;
+        opts.exclude = sel.exclude;
+        opts.max_file_size = sel.max_file_size;
+    }
     if let Some(j) = common.threads {
         opts.threads = j.max(1);
     }
@@ -240,10 +239,7 @@ fn run() -> Result<bool, String> {
     let catalog = Catalog::builtin().map_err(|e| format!("rules: {e}"))?;
     match cli.command {
         Command::Scan(a) => {
-            let mut opts = options(&a.common)?;
-            opts.include = a.include;
-            opts.exclude = a.exclude;
-            opts.max_file_size = a.max_file_size;
+            let mut opts = options(&a.common, a.min_confidence, Some(a.selection))?;
             opts.follow = a.follow;
             opts.file_timeout = (a.file_timeout > 0.0).then(|| std::time::Duration::from_secs_f64(a.file_timeout));
             if let Some(c) = a.chunk_size {
@@ -287,17 +283,7 @@ fn run() -> Result<bool, String> {
             Ok(summary.findings() > 0)
         }
         Command::Redact(a) => {
-            let common = Common {
-                threads: a.threads,
-                min_confidence: a.min_confidence,
-                categories: a.categories.clone(),
-                reveal: a.reveal,
-                fingerprint_key_file: a.fingerprint_key_file.clone(),
-            };
-            let mut opts = options(&common)?;
-            opts.include = a.include;
-            opts.exclude = a.exclude;
-            opts.max_file_size = a.max_file_size;
+            let opts = options(&a.common, a.min_confidence, Some(a.selection))?;
             for p in &a.paths {
                 if std::fs::symlink_metadata(p).is_err() {
                     return Err(format!("{}: no such file or directory", p.display()));
@@ -324,7 +310,7 @@ fn run() -> Result<bool, String> {
                     ImagesArg::Keep => ImagePolicy::Keep,
                     ImagesArg::Blackout => ImagePolicy::Blackout,
                 },
-                reveal: a.reveal,
+                reveal: a.common.reveal,
             };
             let scanner = Scanner::new(catalog, opts)?;
             let report = redact::run(&scanner, &a.paths, &ropts)?;
@@ -368,10 +354,9 @@ fn run() -> Result<bool, String> {
             Ok(!report.clean())
         }
         Command::Eval(a) => {
-            let mut opts = options(&a.common)?;
+            let min = a.min_confidence.max(Confidence::Medium);
+            let mut opts = options(&a.common, min, None)?;
             opts.threads = 1;
-            let min =
-                if a.common.min_confidence == Confidence::Low { Confidence::Medium } else { a.common.min_confidence };
             let truth_files = if a.truth.is_empty() {
                 let mut v: Vec<PathBuf> = std::fs::read_dir("tests/truth")
                     .map_err(|e| format!("tests/truth: {e} (run from the repository root or give --truth)"))?
