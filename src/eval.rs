@@ -61,7 +61,7 @@ impl Truths {
             .iter()
             .filter(|s| {
                 let c = s.corpus.trim_end_matches('/');
-                path == c || path.starts_with(&format!("{c}/"))
+                path.strip_prefix(c).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
             })
             .all(|s| s.covers.iter().any(|c| c == category))
     }

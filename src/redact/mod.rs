@@ -651,14 +651,12 @@ fn redact_file(
                 }
                 // A picture this run blacked out is still a card-shaped image named 免許証:
                 // not a leftover.
-                let blacked = red.blacked.lock().map(|b| b.clone()).unwrap_or_default();
+                let ours = |h: &Hit| {
+                    IMAGE_CATEGORIES.contains(&h.finding.category)
+                        && red.blacked.lock().is_ok_and(|b| b.contains(&h.normalized))
+                };
                 left.extend(
-                    hits.into_iter()
-                        .filter(|h| {
-                            !(IMAGE_CATEGORIES.contains(&h.finding.category) && blacked.contains(&h.normalized))
-                        })
-                        .map(|h| h.finding)
-                        .filter(|f| f.confidence >= verify_min),
+                    hits.into_iter().filter(|h| !ours(h)).map(|h| h.finding).filter(|f| f.confidence >= verify_min),
                 )
             }
             Err(e) => return withhold(result, format!("the copy could not be read back: {e}")),
