@@ -466,21 +466,7 @@ impl Catalog {
         out: &mut Vec<Candidate>,
     ) {
         // Tokens split at spaces (ideographic spaces are folded to spaces) and bars.
-        let mut toks: Vec<(usize, usize)> = Vec::new();
-        let mut start = None;
-        for (j, c) in t[ls..le].char_indices() {
-            let p = ls + j;
-            if c == ' ' || c == '\t' || c == '|' || c == '\r' || c == ':' {
-                if let Some(s) = start.take() {
-                    toks.push((s, p));
-                }
-            } else if start.is_none() {
-                start = Some(p);
-            }
-        }
-        if let Some(s) = start {
-            toks.push((s, le));
-        }
+        let mut toks = split(t, ls, le, |c| matches!(c, ' ' | '\t' | '|' | '\r' | ':'));
         // A bracketed prefix is a marker, not part of the name: (新)経理部, 【旧】営業部.
         for (s, e) in toks.iter_mut() {
             let tok = &t[*s..*e];
@@ -771,14 +757,30 @@ fn newlines(s: &str) -> usize {
     memchr::memchr_iter(b'\n', s.as_bytes()).count()
 }
 
-/// Pieces of a stretch of a line split at spaces, brackets, bars, slashes and colons:
-/// (start, end) in `t`.
-fn pieces(t: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+/// The runs of `t[s..e]` between characters for which `sep` holds: (start, end) in `t`.
+fn split(t: &str, s: usize, e: usize, sep: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     for (j, c) in t[s..e].char_indices() {
-        let p = s + j;
-        let sep = c.is_whitespace()
+        if sep(c) {
+            if let Some(a) = start.take() {
+                out.push((a, s + j));
+            }
+        } else if start.is_none() {
+            start = Some(s + j);
+        }
+    }
+    if let Some(a) = start {
+        out.push((a, e));
+    }
+    out
+}
+
+/// Pieces of a stretch of a line split at spaces, brackets, bars, slashes and colons:
+/// (start, end) in `t`.
+fn pieces(t: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+    let mut out = split(t, s, e, |c| {
+        c.is_whitespace()
             || matches!(
                 c,
                 '|' | '/'
@@ -803,18 +805,8 @@ fn pieces(t: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
                     | '>'
                     | '＜'
                     | '＞'
-            );
-        if sep {
-            if let Some(a) = start.take() {
-                out.push((a, p));
-            }
-        } else if start.is_none() {
-            start = Some(p);
-        }
-    }
-    if let Some(a) = start {
-        out.push((a, e));
-    }
+            )
+    });
     // 株式会社 サンプル: a company form written apart joins the next piece.
     let mut k = 0;
     while k + 1 < out.len() {
