@@ -57,6 +57,10 @@ impl Hasher for Fx {
         self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 
+    fn write_u32(&mut self, i: u32) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
     fn finish(&self) -> u64 {
         self.0
     }
@@ -129,6 +133,10 @@ pub struct Dict {
     /// are rejected on one set lookup.
     marker_last: CharSet,
     marker_first: CharSet,
+    /// What may follow a run of one or two kanji for the run to be read at all: a space (a
+    /// full name, a marker after a space), the first character of a marker, `で` (`です`) or
+    /// the end of a list item. Other short runs are skipped on two set lookups.
+    short_run_next: CharSet,
     deny_marked: HashSet<String>,
     /// Labels that head a line of names (出席者：…), with their reason.
     list_labels: Vec<(String, &'static str)>,
@@ -188,6 +196,13 @@ impl Dict {
         let marker_first =
             kanji_markers.iter().chain(kana_markers.iter()).filter_map(|(w, _)| w.chars().next()).collect();
         kana_markers.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        let short_run_next = kanji_markers
+            .iter()
+            .chain(kana_markers.iter())
+            .filter_map(|(w, _)| w.chars().next())
+            .chain([' ', '\t', 'で'])
+            .chain(ITEM_ENDS.iter().copied())
+            .collect();
         Dict {
             surnames,
             given: lines(GIVEN).collect(),
@@ -203,6 +218,7 @@ impl Dict {
             kana_markers,
             marker_last,
             marker_first,
+            short_run_next,
             deny_marked: cfg.deny_marked.into_iter().collect(),
             list_labels: cfg.list_labels.iter().map(|w| (w.clone(), leak(format!("label:{w}")))).collect(),
             org_words: cfg.org_words,
@@ -442,6 +458,15 @@ impl Names {
         let mut i = 0;
         while i < runs.len() {
             let (s, e) = runs[i];
+            // One or two kanji (up to six bytes) followed by nothing a rule below reads, and not
+            // ending in a marker: no pair, no marker, no full name (three kanji or more).
+            if e - s <= 6
+                && !t[s..e].chars().next_back().is_some_and(|c| d.marker_last.contains(c))
+                && char_after(t, e).is_some_and(|c| !d.short_run_next.contains(c))
+            {
+                i += 1;
+                continue;
+            }
             // Everything before `done` has been read (a given name, a marker run).
             let mut done = e;
             if let Some((name_end, score, reasons, consumed)) = self.pair(t, &runs, i) {
@@ -555,7 +580,9 @@ impl Names {
         taken.sort_unstable();
         // The longest span so far bounds how far back an overlapping span can start.
         let longest = taken.iter().map(|(a, b)| b - a).max().unwrap_or(0);
-        let first: Vec<char> = known.iter().filter_map(|k| k.chars().next()).collect();
+        // A long text confirms hundreds of surnames: their first characters go in a hash set,
+        // not a list searched once per kanji run.
+        let first: HashSet<char> = known.iter().filter_map(|k| k.chars().next()).collect();
         for &(s, e) in runs {
             if !t[s..].chars().next().is_some_and(|c| first.contains(&c)) || !known.contains(&t[s..e]) {
                 continue;
@@ -746,10 +773,7 @@ impl Names {
     fn after_role_label(&self, t: &str, s: usize, e: usize) -> bool {
         let run = &t[s..e];
         // Cheapest test first: most runs are followed by kana, not by the end of an item.
-        let ends_item = matches!(
-            char_after(t, e),
-            None | Some('\n' | '\r' | ' ' | '\t' | '、' | ',' | ')' | '）' | '・' | '／' | '/')
-        );
+        let ends_item = char_after(t, e).is_none_or(|c| ITEM_ENDS.contains(&c));
         if !ends_item || !self.dict.is_surname(run) {
             return false;
         }
@@ -905,6 +929,9 @@ fn file_name_part(t: &str, s: usize, e: usize) -> bool {
     let close = matches!(after, None | Some('_' | '.' | '-' | '/'));
     open && close && [before, after].iter().any(|c| matches!(c, Some('_' | '/')))
 }
+
+/// What ends an item of a list of names (`作成者：木下`, `木下、佐藤`).
+const ITEM_ENDS: [char; 11] = ['\n', '\r', ' ', '\t', '、', ',', ')', '）', '・', '／', '/'];
 
 fn skip_space(t: &str, mut i: usize, max: usize) -> usize {
     let mut n = 0;
