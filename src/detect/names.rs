@@ -61,6 +61,10 @@ impl Hasher for Fx {
         self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
     fn finish(&self) -> u64 {
         self.0
     }
@@ -122,7 +126,8 @@ pub struct Dict {
     deny: HashSet<&'static str>,
     /// The first two characters of every surname of two or more: a run that starts with none
     /// of them cannot start with a surname of two or more.
-    prefix2: HashSet<&'static str>,
+    /// Keyed by [`pair_key`]: one multiply to hash, no string compare.
+    prefix2: HashSet<u64>,
     /// Surname readings (katakana), for checking a reading against the name.
     surname_readings: HashSet<&'static str>,
     /// Kanji honorifics and titles read off the end of a run, longest first, with their reason.
@@ -171,11 +176,7 @@ impl Dict {
             surnames.insert(k, r);
             surname_readings.extend(r.split(',').filter(|r| r.chars().count() >= 2));
         }
-        let prefix2 = surnames
-            .keys()
-            .filter(|k: &&&str| k.chars().count() >= 2)
-            .map(|k: &&str| k.char_indices().nth(2).map_or(*k, |(i, _)| &k[..i]))
-            .collect();
+        let prefix2 = surnames.keys().filter_map(|k: &&str| pair_key(k)).collect();
         let mut kanji_markers = Vec::new();
         let mut kana_markers = Vec::new();
         for (words, score, kind) in [(&cfg.honorifics, 0.85, "honorific"), (&cfg.titles, 0.8, "title")] {
@@ -521,8 +522,7 @@ impl Names {
                         // The whole run is a dictionary surname + dictionary given name.
                         // Surname (2+) and given name (1+): 3 to 7 characters.
                         let n = run.chars().count();
-                        let start2 = run.char_indices().nth(2).map_or(run, |(i, _)| &run[..i]);
-                        let plausible = (3..=7).contains(&n) && d.prefix2.contains(start2);
+                        let plausible = (3..=7).contains(&n) && pair_key(run).is_some_and(|k| d.prefix2.contains(&k));
                         if let Some(p) = plausible.then(|| d.parse(run, true)).flatten() {
                             let ok = !d.deny.contains(run) && !d.ends_like_place(run);
                             // One-kanji surname + given name without a space is mostly a
@@ -928,6 +928,13 @@ fn file_name_part(t: &str, s: usize, e: usize) -> bool {
     let open = matches!(before, None | Some('_' | '/' | '-'));
     let close = matches!(after, None | Some('_' | '.' | '-' | '/'));
     open && close && [before, after].iter().any(|c| matches!(c, Some('_' | '/')))
+}
+
+/// The first two characters of `w` as one number (`None` for fewer than two).
+fn pair_key(w: &str) -> Option<u64> {
+    let mut cs = w.chars();
+    let (a, b) = (cs.next()?, cs.next()?);
+    Some(u64::from(a as u32) << 32 | u64::from(b as u32))
 }
 
 /// What ends an item of a list of names (`作成者：木下`, `木下、佐藤`).
