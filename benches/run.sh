@@ -124,8 +124,13 @@ if [[ "$MODE" == compare ]]; then
   [[ $rc -le 1 ]] || die "ripgrep rejected $REGEXES (exit $rc)."
   preflight_sumi "$first"
 
+  # A second reference: the same 15 regexes plus the 10,913 surnames of patterns/names as fixed
+  # alternatives, i.e. what ripgrep costs once it is given the name dictionary sumi's name pass
+  # reads (sumi also reads given names, labels and municipalities).
+  RE_NAMES="target/bench-rg-names.txt"
+  { cat "$REGEXES"; cut -f1 patterns/names/surnames.tsv | grep -v '^#' | sed 's/[][\\.^$*+?(){}|]/\\&/g'; } > "$RE_NAMES"
   q_sumi="$(printf '%q' "$SUMI")"; q_rg="$(printf '%q' "$RG")"
-  q_corpus="$(printf '%q' "$CORPUS")"; q_re="$(printf '%q' "$REGEXES")"
+  q_corpus="$(printf '%q' "$CORPUS")"; q_re="$(printf '%q' "$REGEXES")"; q_rn="$(printf '%q' "$RE_NAMES")"
   echo "==> hyperfine: sumi vs rg, -j1 and -j2, on $CORPUS ($("$RG" --version | head -n 1))" >&2
   # One hyperfine call so all four commands share the machine state.
   # -i: sumi exits 1 when it finds something.
@@ -133,7 +138,8 @@ if [[ "$MODE" == compare ]]; then
     -n "sumi -j1" "$q_sumi scan -j1 --format jsonl $q_corpus > /dev/null" \
     -n "rg -j1"   "$q_rg -j1 $RG_COUNT -f $q_re $q_corpus > /dev/null" \
     -n "sumi -j2" "$q_sumi scan -j2 --format jsonl $q_corpus > /dev/null" \
-    -n "rg -j2"   "$q_rg -j2 $RG_COUNT -f $q_re $q_corpus > /dev/null"
+    -n "rg -j2"   "$q_rg -j2 $RG_COUNT -f $q_re $q_corpus > /dev/null" \
+    -n "rg+names -j1" "$q_rg -j1 $RG_COUNT -f $q_rn $q_corpus > /dev/null"
 
   python3 - "$RESULT" "$CORPUS" <<'PY'
 import json, os, sys
@@ -145,11 +151,11 @@ mb = nbytes / 1e6
 by = {r["command"]: r for r in results}
 print()
 print(f"corpus: {sys.argv[2]}, {nbytes:,} bytes ({mb:.1f} MB, 1 MB = 10^6 bytes)")
-print(f"{'command':<10}{'mean s':>9}{'± s':>8}{'min s':>9}{'MB/s mean':>11}{'MB/s best':>11}{'MB/CPU-s':>10}{'exit':>7}")
+print(f"{'command':<14}{'mean s':>9}{'± s':>8}{'min s':>9}{'MB/s mean':>11}{'MB/s best':>11}{'MB/CPU-s':>10}{'exit':>7}")
 for r in results:
     cpu = r["user"] + r["system"]
     codes = sorted(set(r.get("exit_codes") or []))
-    print(f"{r['command']:<10}{r['mean']:>9.3f}{(r['stddev'] or 0.0):>8.3f}{r['min']:>9.3f}"
+    print(f"{r['command']:<14}{r['mean']:>9.3f}{(r['stddev'] or 0.0):>8.3f}{r['min']:>9.3f}"
           f"{mb / r['mean']:>11.1f}{mb / r['min']:>11.1f}{(mb / cpu if cpu else float('nan')):>10.1f}"
           f"{','.join(map(str, codes)):>7}")
 print()
@@ -162,6 +168,9 @@ for j in (1, 2):
     cpu_ratio = cpu_g / cpu_s if cpu_s else float("nan")
     print(f"  -j{j}: {g['mean'] / s['mean']:.2f} (mean)   {g['min'] / s['min']:.2f} (best)   "
           f"{cpu_ratio:.2f} (per CPU-second)")
+s, g = by.get("sumi -j1"), by.get("rg+names -j1")
+if s and g:
+    print(f"  -j1 against rg with the surname dictionary added (rg+names): {g['mean'] / s['mean']:.2f} (mean)")
 for name in ("sumi", "rg"):
     a, b = by.get(f"{name} -j1"), by.get(f"{name} -j2")
     if a and b:
