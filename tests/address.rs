@@ -18,6 +18,18 @@ fn japanese_address_with_building_and_postal_code_apart() {
 }
 
 #[test]
+fn a_unit_after_digits_is_not_a_label_for_the_next_column() {
+    // `番地` ends the address value; the tab-separated phone number after it is a phone, not
+    // a 番地 column's value (found when `--categories phone` and a full scan disagreed).
+    let c = catalog();
+    let text = "西村奈々\tニシムラナナ\t875-5988\t兵庫県神戸市中央区泉696番地\t08043526409\tnana.nishimura@example.com";
+    assert_eq!(values(&c, text, "phone"), ["08043526409"]);
+    assert_eq!(values(&c, text, "address"), ["兵庫県神戸市中央区泉696番地"]);
+    // A real 番地 label still labels its value.
+    assert_eq!(values(&c, "番地：港南2-16-3", "address"), ["港南2-16-3"]);
+}
+
+#[test]
 fn kanji_numerals_full_width_digits_and_rooms() {
     let c = catalog();
     assert_eq!(values(&c, "〒108-0075 東京都港区港南二丁目16番3号", "address"), ["東京都港区港南二丁目16番3号"]);

@@ -269,3 +269,36 @@ fn a_hanging_reader_does_not_stall_the_scan() {
     let out = sumi(&["scan", "--format", "jsonl", "--file-timeout", "1", d.path().join("a.txt").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn categories_leave_out_passes_without_changing_findings() {
+    // `--categories` skips the name, address and employer/title passes nothing asked for
+    // needs; what is reported must be exactly the full scan's findings of those categories.
+    let run = |cats: Option<&str>| -> Vec<String> {
+        let mut args = vec!["scan", "-j1", "--format", "jsonl"];
+        if let Some(c) = cats {
+            args.extend(["--categories", c]);
+        }
+        args.push("samples");
+        let out = sumi(&args);
+        assert!(out.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().lines().map(str::to_string).collect()
+    };
+    let full = run(None);
+    let category = |line: &str| -> String {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        v["category"].as_str().unwrap().to_string()
+    };
+    for cats in [
+        "phone",
+        "credit_card,phone,fax,email,postal_code,date_of_birth,my_number,bank_account,account_id,gender,age",
+        "address",
+        "person_name",
+        "employer,job_title",
+    ] {
+        let want: Vec<&str> = cats.split(',').collect();
+        let expected: Vec<String> = full.iter().filter(|l| want.contains(&category(l).as_str())).cloned().collect();
+        assert!(!expected.is_empty(), "{cats}: samples/ should hold some");
+        assert_eq!(run(Some(cats)), expected, "--categories {cats}");
+    }
+}

@@ -225,19 +225,23 @@ impl Catalog {
         };
         let col = &own;
         let ids = self.code.ids;
-        if let Some(r) = ids.jp {
-            self.jp_addresses(r, t, hits, mine, col, out);
+        if self.passes.address {
+            if let Some(r) = ids.jp {
+                self.jp_addresses(r, t, hits, mine, col, out);
+            }
+            if let Some(r) = ids.us {
+                self.us_addresses(r, t, mine, col, out);
+            }
+            if let Some(r) = ids.romaji {
+                self.romaji_addresses(r, t, mine, out);
+            }
+            if let Some(r) = ids.part {
+                self.address_parts(r, t, hits, mine, col, out);
+            }
         }
-        if let Some(r) = ids.us {
-            self.us_addresses(r, t, mine, col, out);
+        if self.passes.org {
+            self.org_rules(&ids, t, hits, mine, col, out);
         }
-        if let Some(r) = ids.romaji {
-            self.romaji_addresses(r, t, mine, out);
-        }
-        if let Some(r) = ids.part {
-            self.address_parts(r, t, hits, mine, col, out);
-        }
-        self.org_rules(&ids, t, hits, mine, col, out);
     }
 
     /// The label of rule `r` that ends within `window` characters before `s` (one line break
@@ -306,6 +310,11 @@ impl Catalog {
         let prev = t[..h.start].chars().next_back();
         if prev.is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) && self.words[h.word].text.chars().count() <= 2
         {
+            return None;
+        }
+        // After a digit the word is the unit of a value (`泉696番地`), not a label, even
+        // before a tab: the next column (a phone number) is not its value.
+        if prev.is_some_and(|c| c.is_ascii_digit()) {
             return None;
         }
         if !explicit

@@ -203,6 +203,16 @@ pub struct Catalog {
     names: Option<names::Names>,
     /// The rules written in code and the words that wake them.
     code: address::CodeIndex,
+    /// Which of the costly passes run (all, unless [`Catalog::only`] left some out).
+    passes: Passes,
+}
+
+/// The passes a scan for some categories can leave out.
+#[derive(Debug, Clone, Copy)]
+struct Passes {
+    names: bool,
+    address: bool,
+    org: bool,
 }
 
 impl fmt::Debug for Catalog {
@@ -228,6 +238,24 @@ impl Catalog {
             syntax.extend(file.rules);
         }
         Catalog::new(syntax)
+    }
+
+    /// Leaves out the costly passes nothing in `categories` needs (`None` keeps them all): the
+    /// name pass and the employer/department/title/occupation rules unless names, readings,
+    /// employers, titles or occupations are asked for (those rules tie companies and titles to
+    /// the people the name pass finds, and a company outranks a name-like span inside it), and
+    /// the address rules unless addresses are. Every rule and label word stays, so column
+    /// headers and overlaps resolve as in a full scan: the findings are a full scan's filtered
+    /// to `categories` (tests/cli.rs checks this on samples/).
+    pub fn only(mut self, categories: Option<&std::collections::HashSet<String>>) -> Catalog {
+        if let Some(want) = categories {
+            let any = |cs: &[&str]| cs.iter().any(|c| want.contains(*c));
+            let names = any(&["person_name", "name_reading", "employer", "job_title", "occupation"]);
+            // Names and the employer/title rules go together both ways: a company span outranks
+            // a name-like span inside it (`元 電機`).
+            self.passes = Passes { names, address: any(&["address"]), org: names };
+        }
+        self
     }
 
     /// Compiles rules.
@@ -360,7 +388,8 @@ impl Catalog {
             .map_err(|e| RuleError(format!("label automaton: {e}")))?;
         let names = names::Names::new(&rules);
         let code = address::CodeIndex::new(&rules, &words);
-        Ok(Catalog { rules, combined, combined_rules, anywhere_rules, words, automaton, names, code })
+        let passes = Passes { names: true, address: true, org: true };
+        Ok(Catalog { rules, combined, combined_rules, anywhere_rules, words, automaton, names, code, passes })
     }
 
     /// Whether `cells` read as a header row (or, with one cell, as a label): some cell holds a
@@ -502,7 +531,7 @@ impl Catalog {
         }
 
         // 4. Names in running text (honorifics, full names, readings, Latin names).
-        if let Some(n) = &self.names {
+        if let Some(n) = self.names.as_ref().filter(|_| self.passes.names) {
             n.detect(t, &mut cands);
         }
         // 4. Rules written in code (addresses, employers, titles, occupations).
