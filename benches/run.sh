@@ -128,6 +128,9 @@ if [[ "$MODE" == compare ]]; then
   # alternatives, i.e. what ripgrep costs once it is given the name dictionary sumi's name pass
   # reads (sumi also reads given names, labels and municipalities).
   RE_NAMES="target/bench-rg-names.txt"
+  # The scan-core categories (numbers and formats): `--categories` leaves the name, address and
+  # employer/title passes out, so this is sumi with names off.
+  NUMBER_CATEGORIES="credit_card,phone,fax,email,ip_address,postal_code,date_of_birth,age,gender,my_number,drivers_license,passport,residence_card,health_insurance,pension_number,bank_account,us_ssn,account_id,credential"
   { cat "$REGEXES"; cut -f1 patterns/names/surnames.tsv | grep -v '^#' | sed 's/[][\\.^$*+?(){}|]/\\&/g'; } > "$RE_NAMES"
   q_sumi="$(printf '%q' "$SUMI")"; q_rg="$(printf '%q' "$RG")"
   q_corpus="$(printf '%q' "$CORPUS")"; q_re="$(printf '%q' "$REGEXES")"; q_rn="$(printf '%q' "$RE_NAMES")"
@@ -139,7 +142,8 @@ if [[ "$MODE" == compare ]]; then
     -n "rg -j1"   "$q_rg -j1 $RG_COUNT -f $q_re $q_corpus > /dev/null" \
     -n "sumi -j2" "$q_sumi scan -j2 --format jsonl $q_corpus > /dev/null" \
     -n "rg -j2"   "$q_rg -j2 $RG_COUNT -f $q_re $q_corpus > /dev/null" \
-    -n "rg+names -j1" "$q_rg -j1 $RG_COUNT -f $q_rn $q_corpus > /dev/null"
+    -n "rg+names -j1" "$q_rg -j1 $RG_COUNT -f $q_rn $q_corpus > /dev/null" \
+    -n "sumi-num -j1" "$q_sumi scan -j1 --format jsonl --categories $NUMBER_CATEGORIES $q_corpus > /dev/null"
 
   python3 - "$RESULT" "$CORPUS" <<'PY'
 import json, os, sys
@@ -171,6 +175,9 @@ for j in (1, 2):
 s, g = by.get("sumi -j1"), by.get("rg+names -j1")
 if s and g:
     print(f"  -j1 against rg with the surname dictionary added (rg+names): {g['mean'] / s['mean']:.2f} (mean)")
+s, g = by.get("sumi-num -j1"), by.get("rg -j1")
+if s and g:
+    print(f"  -j1 with names off (--categories of the 19 number/format categories): {g['mean'] / s['mean']:.2f} (mean)")
 for name in ("sumi", "rg"):
     a, b = by.get(f"{name} -j1"), by.get(f"{name} -j2")
     if a and b:
