@@ -2,8 +2,9 @@
 //! (`benches/gen_corpus.py`, generated into target/bench-corpus when missing).
 //!
 //! `cargo bench --bench detect` prints MB/s (best and median of N runs) for: normalisation,
-//! the label automaton, and the whole catalog (normalise + labels + patterns + validators +
-//! scoring). End-to-end figures against ripgrep come from `benches/run.sh`.
+//! the label automaton, the catalog with the name and address passes left out, with each of
+//! them, and the whole catalog (normalise + labels + patterns + validators + scoring).
+//! End-to-end figures against ripgrep come from `benches/run.sh`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -80,5 +81,16 @@ fn main() {
     let runs = 5;
     measure("normalise", &texts, runs, |s| Normalized::new(s).text.len());
     measure("labels (automaton)", &texts, runs, |s| catalog.label_hit_count(s));
+    // What each costly pass adds: the same catalog with passes left out (`Catalog::only`).
+    let numbers = "credit_card,phone,fax,email,ip_address,postal_code,date_of_birth,age,gender,my_number,\
+                   drivers_license,passport,residence_card,health_insurance,pension_number,bank_account,\
+                   us_ssn,account_id,credential";
+    for (name, extra) in
+        [("numbers only", ""), ("numbers + addresses", ",address"), ("numbers + names/titles", ",person_name")]
+    {
+        let set = format!("{numbers}{extra}").split(',').map(str::to_string).collect();
+        let c = Catalog::builtin().expect("rules").only(Some(&set));
+        measure(&format!("detect, {name}"), &texts, runs, |s| c.detect(s, None).len());
+    }
     measure("catalog.detect (all rules)", &texts, runs, |s| catalog.detect(s, None).len());
 }

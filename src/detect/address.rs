@@ -239,7 +239,7 @@ impl Catalog {
                 self.address_parts(r, t, hits, mine, col, out);
             }
         }
-        if self.passes.org {
+        if self.passes.names {
             self.org_rules(&ids, t, hits, mine, col, out);
         }
     }

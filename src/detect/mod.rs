@@ -210,9 +210,11 @@ pub struct Catalog {
 /// The passes a scan for some categories can leave out.
 #[derive(Debug, Clone, Copy)]
 struct Passes {
+    /// The name pass and the employer/department/title/occupation rules: they run together
+    /// (those rules tie companies and titles to found people, and a company outranks a
+    /// name-like span inside it, `元 電機`).
     names: bool,
     address: bool,
-    org: bool,
 }
 
 impl fmt::Debug for Catalog {
@@ -251,9 +253,7 @@ impl Catalog {
         if let Some(want) = categories {
             let any = |cs: &[&str]| cs.iter().any(|c| want.contains(*c));
             let names = any(&["person_name", "name_reading", "employer", "job_title", "occupation"]);
-            // Names and the employer/title rules go together both ways: a company span outranks
-            // a name-like span inside it (`元 電機`).
-            self.passes = Passes { names, address: any(&["address"]), org: names };
+            self.passes = Passes { names, address: any(&["address"]) };
         }
         self
     }
@@ -388,7 +388,7 @@ impl Catalog {
             .map_err(|e| RuleError(format!("label automaton: {e}")))?;
         let names = names::Names::new(&rules);
         let code = address::CodeIndex::new(&rules, &words);
-        let passes = Passes { names: true, address: true, org: true };
+        let passes = Passes { names: true, address: true };
         Ok(Catalog { rules, combined, combined_rules, anywhere_rules, words, automaton, names, code, passes })
     }
 

@@ -44,25 +44,31 @@ const CONFIG: &str = include_str!("../../patterns/names/names.toml");
 #[derive(Default, Clone, Copy)]
 struct Fx(u64);
 
+impl Fx {
+    fn mix(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
 impl Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
             let mut v = [0u8; 8];
             v[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(0x517c_c1b7_2722_0a95);
+            self.mix(u64::from_le_bytes(v));
         }
     }
 
     fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        self.mix(u64::from(i));
     }
 
     fn write_u32(&mut self, i: u32) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        self.mix(u64::from(i));
     }
 
     fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x517c_c1b7_2722_0a95);
+        self.mix(i);
     }
 
     fn finish(&self) -> u64 {
@@ -194,16 +200,11 @@ impl Dict {
         }
         kanji_markers.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
         let marker_last = kanji_markers.iter().filter_map(|(w, _)| w.chars().next_back()).collect();
-        let marker_first =
+        let firsts: Vec<char> =
             kanji_markers.iter().chain(kana_markers.iter()).filter_map(|(w, _)| w.chars().next()).collect();
+        let marker_first = firsts.iter().copied().collect();
+        let short_run_next = firsts.into_iter().chain([' ', '\t', 'で']).chain(ITEM_ENDS).collect();
         kana_markers.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-        let short_run_next = kanji_markers
-            .iter()
-            .chain(kana_markers.iter())
-            .filter_map(|(w, _)| w.chars().next())
-            .chain([' ', '\t', 'で'])
-            .chain(ITEM_ENDS.iter().copied())
-            .collect();
         Dict {
             surnames,
             given: lines(GIVEN).collect(),
